@@ -102,6 +102,33 @@ public sealed class XlmRobertaEncoder : IDisposable
         return Tokenizer.Encode(text, textPair, encodeOptions);
     }
 
+    /// <summary>
+    /// Runs already tokenized inputs and returns each input's raw output, in input order: for a per-token output
+    /// (rank 3) <c>length × width</c> floats row-major (padding excluded; windows of long inputs stitched, each token
+    /// from the window where it is most central), for a per-sequence output (rank 2) <c>width</c> floats.
+    /// </summary>
+    /// <param name="inputIds">One id list per input, special tokens included.</param>
+    /// <param name="outputName">The graph output to read; <see langword="null"/> for the first float output.</param>
+    /// <param name="cancellationToken">Checked between batches.</param>
+    public float[][] GetOutputs(IReadOnlyList<IReadOnlyList<int>> inputIds, string? outputName = null, CancellationToken cancellationToken = default)
+    {
+        int[][] ids = InputConversion.ToArrays(inputIds);
+        string name = outputName ?? FirstOutput();
+        if (!Signature.OutputRanks.TryGetValue(name, out int rank))
+        {
+            throw new XlmRobertaModelException($"'{Folder.OnnxPath}' has no float32 output '{name}'.", Folder.OnnxPath);
+        }
+
+        if (ids.Length == 0)
+        {
+            return [];
+        }
+
+        var sink = new RawOutputSink(ids.Length, name) { PerToken = rank == 3 };
+        Run(Segment(ids), name, sink, cancellationToken);
+        return sink.Complete();
+    }
+
     /// <summary>Releases the ONNX Runtime session and its native memory.</summary>
     public void Dispose()
     {
@@ -109,6 +136,16 @@ public sealed class XlmRobertaEncoder : IDisposable
         {
             session.Dispose();
         }
+    }
+
+    private string FirstOutput()
+    {
+        foreach (string name in Signature.OutputRanks.Keys)
+        {
+            return name;
+        }
+
+        throw new XlmRobertaModelException($"'{Folder.OnnxPath}' has no float32 output.", Folder.OnnxPath);
     }
 
     internal List<Segment> Segment(int[][] inputs)
