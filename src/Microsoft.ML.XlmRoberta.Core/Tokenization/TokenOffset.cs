@@ -7,4 +7,7 @@ public readonly record struct TokenOffset(int Start, int End)
 {
     /// <summary>The number of code units covered.</summary>
     public int Length => End - Start;
+
+    /// <summary>The range as <c>[Start, End)</c>.</summary>
+    public override string ToString() => $"[{Start}, {End})";
 }
