@@ -1,0 +1,69 @@
+namespace Microsoft.ML.XlmRoberta.Tokenization.Normalization;
+
+/// <summary>
+/// A read-only Darts-clone double-array trie over bytes, as stored in SentencePiece's precompiled character map.
+/// Each unit is a little-endian <see cref="uint"/>; the layout (label, has-leaf bit, offset, value) is Darts-clone's.
+/// </summary>
+internal sealed class DartsDoubleArray
+{
+    private readonly uint[] _units;
+
+    public DartsDoubleArray(ReadOnlySpan<byte> blob)
+    {
+        if (blob.Length == 0 || blob.Length % 4 != 0)
+        {
+            throw new FormatException($"double-array trie blob has {blob.Length} bytes, not a positive multiple of 4");
+        }
+
+        _units = new uint[blob.Length / 4];
+        for (int i = 0; i < _units.Length; i++)
+        {
+            _units[i] = System.Buffers.Binary.BinaryPrimitives.ReadUInt32LittleEndian(blob.Slice(i * 4, 4));
+        }
+    }
+
+    /// <summary>
+    /// Finds the longest key that is a prefix of <paramref name="key"/> among the first <paramref name="maxResults"/>
+    /// prefix matches (Darts' <c>commonPrefixSearch</c> followed by SentencePiece's longest pick).
+    /// </summary>
+    /// <returns>The byte length of the longest matching key, or 0 when no key matches.</returns>
+    public int LongestPrefix(ReadOnlySpan<byte> key, int maxResults, out int value)
+    {
+        uint[] units = _units;
+        value = 0;
+        int longest = 0;
+        int found = 0;
+        uint id = Offset(units[0]);
+        for (int i = 0; i < key.Length; i++)
+        {
+            byte b = key[i];
+            id ^= b;
+            if ((uint)id >= (uint)units.Length)
+            {
+                break;
+            }
+
+            uint unit = units[id];
+            if ((unit & ((1U << 31) | 0xFF)) != b)
+            {
+                break;
+            }
+
+            id ^= Offset(unit);
+            if (((unit >> 8) & 1) == 1)
+            {
+                if (found < maxResults && (uint)id < (uint)units.Length)
+                {
+                    longest = i + 1;
+                    value = (int)(units[id] & 0x7FFFFFFF);
+                }
+
+                found++;
+            }
+        }
+
+        return longest;
+    }
+
+    private static uint Offset(uint unit) => (unit >> 10) << (int)((unit & (1U << 9)) >> 6);
+}

@@ -1,0 +1,164 @@
+namespace Microsoft.ML.XlmRoberta.Tokenization.Normalization;
+
+/// <summary>
+/// SentencePiece's normalizer (<c>normalizer.cc</c>): applies the precompiled character map rule by rule (longest
+/// match), drops leading, trailing and repeated spaces, escapes spaces as U+2581 and adds the dummy prefix. It also
+/// records, for every normalized byte, the byte offset in the original UTF-8 input it came from.
+/// </summary>
+internal sealed class SentencePieceNormalizer
+{
+    private static ReadOnlySpan<byte> SpaceSymbol => "\u2581"u8;
+
+    private static ReadOnlySpan<byte> ReplacementCharacter => "\uFFFD"u8;
+
+    private readonly PrecompiledCharsMap? _charsMap;
+    private readonly bool _addDummyPrefix;
+    private readonly bool _removeExtraWhitespaces;
+    private readonly bool _escapeWhitespaces;
+    private readonly bool _treatWhitespaceAsSuffix;
+
+    public SentencePieceNormalizer(PrecompiledCharsMap? charsMap, bool addDummyPrefix, bool removeExtraWhitespaces, bool escapeWhitespaces, bool treatWhitespaceAsSuffix)
+    {
+        _charsMap = charsMap;
+        _addDummyPrefix = addDummyPrefix;
+        _removeExtraWhitespaces = removeExtraWhitespaces;
+        _escapeWhitespaces = escapeWhitespaces;
+        _treatWhitespaceAsSuffix = treatWhitespaceAsSuffix;
+    }
+
+    /// <summary>
+    /// Normalizes UTF-8 <paramref name="input"/> into <paramref name="normalized"/>; <paramref name="normToOrig"/>
+    /// receives one original byte offset per normalized byte plus one final entry (the end).
+    /// Both buffers are cleared first.
+    /// </summary>
+    public void Normalize(ReadOnlySpan<byte> input, GrowableBuffer<byte> normalized, GrowableBuffer<int> normToOrig)
+    {
+        normalized.Clear();
+        normToOrig.Clear();
+        int consumed = 0;
+        if (_removeExtraWhitespaces)
+        {
+            while (consumed < input.Length)
+            {
+                int length = NormalizePrefix(input.Slice(consumed), out ReadOnlySpan<byte> piece);
+                if (!piece.SequenceEqual(" "u8))
+                {
+                    break;
+                }
+
+                consumed += length;
+            }
+        }
+
+        if (consumed == input.Length)
+        {
+            normToOrig.Add(consumed);
+            return;
+        }
+
+        normalized.EnsureCapacity(input.Length * 3);
+        normToOrig.EnsureCapacity(input.Length * 3);
+        if (!_treatWhitespaceAsSuffix && _addDummyPrefix)
+        {
+            AddSpace(normalized, normToOrig, consumed);
+        }
+
+        bool isPrevSpace = _removeExtraWhitespaces;
+        while (consumed < input.Length)
+        {
+            int length = NormalizePrefix(input.Slice(consumed), out ReadOnlySpan<byte> piece);
+            if (isPrevSpace)
+            {
+                int skip = 0;
+                while (skip < piece.Length && piece[skip] == (byte)' ')
+                {
+                    skip++;
+                }
+
+                piece = piece.Slice(skip);
+            }
+
+            if (!piece.IsEmpty)
+            {
+                for (int n = 0; n < piece.Length; n++)
+                {
+                    if (_escapeWhitespaces && piece[n] == (byte)' ')
+                    {
+                        AddSpace(normalized, normToOrig, consumed);
+                    }
+                    else
+                    {
+                        normalized.Add(piece[n]);
+                        normToOrig.Add(consumed);
+                    }
+                }
+
+                isPrevSpace = piece[^1] == (byte)' ';
+            }
+
+            consumed += length;
+            if (!_removeExtraWhitespaces)
+            {
+                isPrevSpace = false;
+            }
+        }
+
+        if (_removeExtraWhitespaces)
+        {
+            ReadOnlySpan<byte> space = _escapeWhitespaces ? SpaceSymbol : " "u8;
+            while (normalized.Span.EndsWith(space))
+            {
+                int length = normalized.Count - space.Length;
+                consumed = normToOrig[length];
+                normalized.Truncate(length);
+                normToOrig.Truncate(length);
+            }
+        }
+
+        if (_treatWhitespaceAsSuffix && _addDummyPrefix)
+        {
+            AddSpace(normalized, normToOrig, consumed);
+        }
+
+        normToOrig.Add(consumed);
+    }
+
+    private void AddSpace(GrowableBuffer<byte> normalized, GrowableBuffer<int> normToOrig, int consumed)
+    {
+        if (_escapeWhitespaces)
+        {
+            normalized.AddRange(SpaceSymbol);
+            normToOrig.Add(consumed);
+            normToOrig.Add(consumed);
+            normToOrig.Add(consumed);
+        }
+        else
+        {
+            normalized.Add((byte)' ');
+            normToOrig.Add(consumed);
+        }
+    }
+
+    /// <summary>Normalizes the first rule or character of <paramref name="input"/>; returns the bytes consumed.</summary>
+    private int NormalizePrefix(ReadOnlySpan<byte> input, out ReadOnlySpan<byte> piece)
+    {
+        if (_charsMap is not null)
+        {
+            int matched = _charsMap.Match(input, out piece);
+            if (matched > 0)
+            {
+                return matched;
+            }
+        }
+
+        int length = Utf8.ValidCharLength(input);
+        if (length == 0)
+        {
+            piece = ReplacementCharacter;
+            return 1;
+        }
+
+        piece = input.Slice(0, length);
+        return length;
+    }
+}
