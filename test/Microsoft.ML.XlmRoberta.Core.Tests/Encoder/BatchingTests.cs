@@ -1,0 +1,92 @@
+using System.Text.Json;
+using Microsoft.ML.XlmRoberta.Encoder;
+using Microsoft.ML.XlmRoberta.Pooling;
+using Microsoft.ML.XlmRoberta.Tests.TestData;
+
+namespace Microsoft.ML.XlmRoberta.Tests.Encoder;
+
+/// <summary>Batching: planning is complete and within budget, and results never depend on batch composition.</summary>
+[TestClass]
+public sealed class BatchingTests
+{
+    private const float BatchInvariance = 1e-5f;
+
+    [TestMethod]
+    public void PlanCoversEveryRowOnceWithinBudgetShortestFirst()
+    {
+        int[] lengths = [5, 9, 2, 9, 7, 3, 3, 100, 1, 64, 64, 12];
+        IReadOnlyList<BatchPlan> plans = BatchPlanner.Plan(lengths, maxBatchSize: 3, maxTokensPerBatch: 40);
+        int[] seen = new int[lengths.Length];
+        int previous = 0;
+        foreach (BatchPlan plan in plans)
+        {
+            Assert.IsLessThanOrEqualTo(3, plan.Rows.Length);
+            Assert.IsTrue(plan.Rows.Length == 1 || plan.Rows.Length * plan.SequenceLength <= 40, "token budget");
+            foreach (int row in plan.Rows)
+            {
+                seen[row]++;
+                Assert.IsLessThanOrEqualTo(plan.SequenceLength, lengths[row]);
+                Assert.IsGreaterThanOrEqualTo(previous, lengths[row], "sorted by length");
+                previous = lengths[row];
+            }
+
+            Assert.AreEqual(plan.SequenceLength, plan.Rows.Max(r => lengths[r]));
+        }
+
+        CollectionAssert.AreEqual(Enumerable.Repeat(1, lengths.Length).ToArray(), seen);
+        Assert.IsEmpty(BatchPlanner.Plan([], 4, 100));
+    }
+
+    [TestMethod]
+    [DataRow(32, 8192)]
+    [DataRow(1, 8192)]
+    [DataRow(2, 8192)]
+    [DataRow(32, 18)]
+    public void CaseBRowsMatchReferenceUnderAnyBatching(int maxBatchSize, int tokenBudget)
+    {
+        var reference = ModelReference.Load("feature-extraction");
+        JsonElement data = reference.Case("b").GetProperty("output").GetProperty("data");
+        int[][] rows = reference.Rows("b");
+        using XlmRobertaEncoder encoder = XlmRobertaEncoder.Load(
+            reference.Folder, new XlmRobertaEncoderOptions { MaxBatchSize = maxBatchSize, MaxTokensPerBatch = tokenBudget });
+        float[][] hidden = encoder.GetOutputs(rows);
+        for (int r = 0; r < rows.Length; r++)
+        {
+            ModelReference.AssertClose(ModelReference.Row(data, r).AsSpan(0, rows[r].Length * 32), hidden[r], ModelReference.Tolerance, $"row {r}");
+        }
+    }
+
+    [TestMethod]
+    public void ResultsDoNotDependOnBatchComposition()
+    {
+        IReadOnlyList<JsonElement> cases = Models.E2e("feature-extraction");
+        int[][] ids = [.. cases.Select(c => Models.Ints(c.GetProperty("ids")))];
+        var extractor = new XlmRobertaFeatureExtractor(Models.Shared("feature-extraction"), new FeatureExtractionOptions { IncludeTokenEmbeddings = true });
+        EmbeddingResult[] together = extractor.EmbedIds(ids);
+        var random = new Random(7);
+        int[][] shuffled = [.. ids.OrderBy(_ => random.Next())];
+        EmbeddingResult[] inShuffledBatch = extractor.EmbedIds(shuffled);
+        for (int i = 0; i < ids.Length; i++)
+        {
+            EmbeddingResult alone = extractor.EmbedIds([ids[i]])[0];
+            ModelReference.AssertClose(alone.Embedding, together[i].Embedding, BatchInvariance, $"case {i} alone vs batch");
+            ModelReference.AssertClose(alone.TokenEmbeddings, together[i].TokenEmbeddings, BatchInvariance, $"case {i} tokens alone vs batch");
+            int j = Array.IndexOf(shuffled, ids[i]);
+            ModelReference.AssertClose(alone.Embedding, inShuffledBatch[j].Embedding, BatchInvariance, $"case {i} alone vs shuffled batch");
+        }
+    }
+
+    [TestMethod]
+    public void StatisticsCountPaddingAndRuns()
+    {
+        var reference = ModelReference.Load("feature-extraction");
+        using XlmRobertaEncoder encoder = XlmRobertaEncoder.Load(reference.Folder);
+        encoder.GetOutputs(reference.Rows("b"));
+        EncoderStatistics stats = encoder.Statistics;
+        Assert.AreEqual(1, stats.Batches);
+        Assert.AreEqual(3, stats.Sequences);
+        Assert.AreEqual(16, stats.RealTokens);
+        Assert.AreEqual(27, stats.PaddedTokens);
+        Assert.IsGreaterThan(TimeSpan.Zero, stats.SessionRunTime);
+    }
+}
