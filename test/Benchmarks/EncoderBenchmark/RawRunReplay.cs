@@ -1,0 +1,78 @@
+using System.Diagnostics;
+using Microsoft.ML.OnnxRuntime;
+using Microsoft.ML.XlmRoberta.Encoder;
+
+namespace Microsoft.ML.XlmRoberta.Benchmarks;
+
+/// <summary>
+/// The floor: the same padded batches the encoder plans, fed to a bare <see cref="InferenceSession"/>; only the
+/// <c>Run</c> calls are timed.
+/// </summary>
+internal sealed class RawRunReplay : IDisposable
+{
+    private readonly InferenceSession session;
+    private readonly List<(OrtValue Ids, OrtValue Mask)> batches = [];
+
+    public RawRunReplay(XlmRobertaEncoder encoder, string[] texts, int threads)
+    {
+        using var options = new SessionOptions { IntraOpNumThreads = threads, GraphOptimizationLevel = GraphOptimizationLevel.ORT_ENABLE_ALL };
+        session = new InferenceSession(encoder.Folder.OnnxPath, options);
+        var ids = new int[texts.Length][];
+        var lengths = new int[texts.Length];
+        for (int i = 0; i < texts.Length; i++)
+        {
+            ids[i] = [.. encoder.Tokenize(texts[i]).Ids];
+            lengths[i] = ids[i].Length;
+        }
+
+        foreach (BatchPlan plan in BatchPlanner.Plan(lengths, encoder.Options.MaxBatchSize, encoder.Options.MaxTokensPerBatch))
+        {
+            int s = plan.SequenceLength;
+            var inputIds = new long[plan.Rows.Length * s];
+            var mask = new long[inputIds.Length];
+            Array.Fill(inputIds, encoder.Config.PadTokenId);
+            for (int r = 0; r < plan.Rows.Length; r++)
+            {
+                int[] row = ids[plan.Rows[r]];
+                for (int j = 0; j < row.Length; j++)
+                {
+                    inputIds[(r * s) + j] = row[j];
+                    mask[(r * s) + j] = 1;
+                }
+            }
+
+            long[] shape = [plan.Rows.Length, s];
+            batches.Add((OrtValue.CreateTensorValueFromMemory(inputIds, shape), OrtValue.CreateTensorValueFromMemory(mask, shape)));
+        }
+    }
+
+    public int Batches => batches.Count;
+
+    /// <summary>Seconds spent in <c>Run</c> over all batches.</summary>
+    public double Run()
+    {
+        using var runOptions = new RunOptions();
+        string[] inputs = ["input_ids", "attention_mask"];
+        string[] outputs = ["last_hidden_state"];
+        long ticks = 0;
+        foreach ((OrtValue ids, OrtValue mask) in batches)
+        {
+            long start = Stopwatch.GetTimestamp();
+            using IDisposableReadOnlyCollection<OrtValue> result = session.Run(runOptions, inputs, [ids, mask], outputs);
+            ticks += Stopwatch.GetTimestamp() - start;
+        }
+
+        return Stopwatch.GetElapsedTime(0, ticks).TotalSeconds;
+    }
+
+    public void Dispose()
+    {
+        foreach ((OrtValue ids, OrtValue mask) in batches)
+        {
+            ids.Dispose();
+            mask.Dispose();
+        }
+
+        session.Dispose();
+    }
+}
