@@ -23,7 +23,7 @@ internal sealed record BenchmarkOptions(
             int.Parse(Get("texts", "320")),
             int.Parse(Get("batch", "8")),
             int.Parse(Get("threads", "2")),
-            int.Parse(Get("repetitions", "2")),
+            int.Parse(Get("repetitions", "5")),
             int.Parse(Get("memory-texts", "100000")),
             values.TryGetValue("transformers-js", out string? js) ? (js == "none" ? null : js) : "/tmp/tjs/node_modules/@huggingface/transformers/dist/transformers.node.mjs",
             values.GetValueOrDefault("tiny-model"));
