@@ -1,0 +1,166 @@
+using System.Buffers;
+using System.Diagnostics;
+using System.Numerics;
+using Microsoft.ML.OnnxRuntime;
+
+namespace Microsoft.ML.XlmRoberta.Encoder;
+
+/// <summary>
+/// Runs planned batches through the session: right-pads pooled id/mask buffers, wraps them in OrtValues without
+/// copying, and hands each row of the output to a <see cref="SegmentSink"/>. Every buffer belongs to one call.
+/// </summary>
+internal sealed class BatchRunner
+{
+    private readonly InferenceSession session;
+    private readonly ModelSignature signature;
+    private readonly int padId;
+    private readonly int maxBatchSize;
+    private readonly int maxTokensPerBatch;
+    private readonly string[] inputNames;
+    private long batches, sequences, realTokens, paddedTokens, runTicks;
+
+    public BatchRunner(InferenceSession session, ModelSignature signature, int padId, XlmRobertaEncoderOptions options)
+    {
+        this.session = session;
+        this.signature = signature;
+        this.padId = padId;
+        maxBatchSize = options.MaxBatchSize;
+        maxTokensPerBatch = options.MaxTokensPerBatch;
+        inputNames = signature.TokenTypeIdsName is string types
+            ? [signature.InputIdsName, signature.AttentionMaskName, types]
+            : [signature.InputIdsName, signature.AttentionMaskName];
+    }
+
+    public EncoderStatistics Statistics => new(
+        Interlocked.Read(ref batches), Interlocked.Read(ref sequences), Interlocked.Read(ref realTokens),
+        Interlocked.Read(ref paddedTokens), Stopwatch.GetElapsedTime(0, Interlocked.Read(ref runTicks)));
+
+    public void Run(IReadOnlyList<Segment> segments, string outputName, SegmentSink sink, CancellationToken cancellationToken)
+    {
+        if (segments.Count == 0)
+        {
+            return;
+        }
+
+        var lengths = new int[segments.Count];
+        for (int i = 0; i < lengths.Length; i++)
+        {
+            lengths[i] = segments[i].Length;
+        }
+
+        IReadOnlyList<BatchPlan> plans = BatchPlanner.Plan(lengths, maxBatchSize, maxTokensPerBatch);
+        string[] outputNames = [outputName];
+        using var runOptions = new RunOptions();
+        using CancellationTokenRegistration registration = cancellationToken.Register(
+            static state => ((RunOptions)state!).Terminate = true, runOptions);
+        foreach (BatchPlan plan in plans)
+        {
+            cancellationToken.ThrowIfCancellationRequested();
+            try
+            {
+                if (signature.UsesInt32Inputs)
+                {
+                    RunBatch<int>(segments, plan, runOptions, outputNames, sink);
+                }
+                else
+                {
+                    RunBatch<long>(segments, plan, runOptions, outputNames, sink);
+                }
+            }
+            catch (OnnxRuntimeException) when (cancellationToken.IsCancellationRequested)
+            {
+                throw new OperationCanceledException(cancellationToken);
+            }
+        }
+    }
+
+    private void RunBatch<T>(
+        IReadOnlyList<Segment> segments, BatchPlan plan, RunOptions runOptions, string[] outputNames, SegmentSink sink)
+        where T : unmanaged, IBinaryInteger<T>
+    {
+        int rows = plan.Rows.Length;
+        int length = plan.SequenceLength;
+        int n = rows * length;
+        T[] ids = ArrayPool<T>.Shared.Rent(n);
+        T[] mask = ArrayPool<T>.Shared.Rent(n);
+        T[]? types = signature.TokenTypeIdsName is null ? null : ArrayPool<T>.Shared.Rent(n);
+        long real = 0;
+        try
+        {
+            T pad = T.CreateTruncating(padId);
+            for (int r = 0; r < rows; r++)
+            {
+                int[] source = segments[plan.Rows[r]].Ids;
+                Span<T> idRow = ids.AsSpan(r * length, length);
+                Span<T> maskRow = mask.AsSpan(r * length, length);
+                for (int j = 0; j < source.Length; j++)
+                {
+                    idRow[j] = T.CreateTruncating(source[j]);
+                }
+
+                idRow[source.Length..].Fill(pad);
+                maskRow[..source.Length].Fill(T.One);
+                maskRow[source.Length..].Clear();
+                real += source.Length;
+            }
+
+            types?.AsSpan(0, n).Clear();
+            long[] shape = [rows, length];
+            using OrtValue idValue = OrtValue.CreateTensorValueFromMemory(OrtMemoryInfo.DefaultInstance, ids.AsMemory(0, n), shape);
+            using OrtValue maskValue = OrtValue.CreateTensorValueFromMemory(OrtMemoryInfo.DefaultInstance, mask.AsMemory(0, n), shape);
+            using OrtValue? typeValue = types is null
+                ? null
+                : OrtValue.CreateTensorValueFromMemory(OrtMemoryInfo.DefaultInstance, types.AsMemory(0, n), shape);
+            OrtValue[] values = typeValue is null ? [idValue, maskValue] : [idValue, maskValue, typeValue];
+
+            long start = Stopwatch.GetTimestamp();
+            using IDisposableReadOnlyCollection<OrtValue> outputs = session.Run(runOptions, inputNames, values, outputNames);
+            Interlocked.Add(ref runTicks, Stopwatch.GetTimestamp() - start);
+            Dispatch(segments, plan, outputs[0], outputNames[0], sink);
+        }
+        finally
+        {
+            ArrayPool<T>.Shared.Return(ids);
+            ArrayPool<T>.Shared.Return(mask);
+            if (types is not null)
+            {
+                ArrayPool<T>.Shared.Return(types);
+            }
+        }
+
+        Interlocked.Increment(ref batches);
+        Interlocked.Add(ref sequences, rows);
+        Interlocked.Add(ref realTokens, real);
+        Interlocked.Add(ref paddedTokens, n);
+    }
+
+    private static void Dispatch(IReadOnlyList<Segment> segments, BatchPlan plan, OrtValue output, string name, SegmentSink sink)
+    {
+        long[] shape = output.GetTensorTypeAndShape().Shape;
+        ReadOnlySpan<float> data = output.GetTensorDataAsSpan<float>();
+        int rows = plan.Rows.Length;
+        if (shape.Length == 3 && shape[0] == rows && shape[1] == plan.SequenceLength)
+        {
+            int width = checked((int)shape[2]);
+            int stride = plan.SequenceLength * width;
+            for (int r = 0; r < rows; r++)
+            {
+                Segment segment = segments[plan.Rows[r]];
+                sink.Accept(segment, data.Slice(r * stride, segment.Length * width), width);
+            }
+        }
+        else if (shape.Length == 2 && shape[0] == rows)
+        {
+            int width = checked((int)shape[1]);
+            for (int r = 0; r < rows; r++)
+            {
+                sink.Accept(segments[plan.Rows[r]], data.Slice(r * width, width), width);
+            }
+        }
+        else
+        {
+            throw new InvalidOperationException(
+                $"Output '{name}' has shape [{string.Join(", ", shape)}] for a batch of {rows} × {plan.SequenceLength}.");
+        }
+    }
+}

@@ -1,0 +1,84 @@
+using Microsoft.ML.XlmRoberta.Encoder;
+using Microsoft.ML.XlmRoberta.ModelFolder;
+using Microsoft.ML.XlmRoberta.Tokenization;
+
+namespace Microsoft.ML.XlmRoberta.Heads;
+
+/// <summary>Fill-mask (Hugging Face's fill-mask pipeline): the top-k tokens for every <c>&lt;mask&gt;</c>. Thread-safe.</summary>
+public sealed class XlmRobertaFillMask
+{
+    private readonly string outputName;
+    private readonly int? maskTokenId;
+
+    /// <summary>Creates the fill-mask head over a loaded encoder (which the caller keeps owning).</summary>
+    /// <param name="encoder">An encoder whose graph outputs MLM <c>logits</c> of shape <c>[batch, sequence, vocab]</c>.</param>
+    /// <param name="maskTokenId">The mask id; <see langword="null"/> takes it from the tokenizer.</param>
+    /// <exception cref="XlmRobertaModelException">The graph has no per-token float output.</exception>
+    public XlmRobertaFillMask(XlmRobertaEncoder encoder, int? maskTokenId = null)
+    {
+        Encoder = encoder ?? throw new ArgumentNullException(nameof(encoder));
+        this.maskTokenId = maskTokenId;
+        outputName = encoder.Signature.SelectOutput(encoder.Folder.OnnxPath, 3, "logits");
+    }
+
+    /// <summary>The encoder this head runs.</summary>
+    public XlmRobertaEncoder Encoder { get; }
+
+    /// <summary>Predicts every mask of every text; per input, one prediction per mask in position order.</summary>
+    /// <param name="texts">Texts containing <c>&lt;mask&gt;</c>.</param>
+    /// <param name="topK">Candidates per mask (Hugging Face's default is 5).</param>
+    /// <param name="cancellationToken">Checked between batches.</param>
+    public IReadOnlyList<MaskPrediction>[] Predict(IReadOnlyList<string> texts, int topK = 5, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(texts);
+        var ids = new int[texts.Count][];
+        for (int i = 0; i < ids.Length; i++)
+        {
+            ids[i] = InputConversion.ToArray(Encoder.Tokenize(texts[i]).Ids);
+        }
+
+        IReadOnlyList<MaskPrediction>[] results = Run(ids, topK, cancellationToken);
+        XlmRobertaTokenizer tokenizer = Encoder.Tokenizer;
+        for (int i = 0; i < results.Length; i++)
+        {
+            var named = new MaskPrediction[results[i].Count];
+            for (int m = 0; m < named.Length; m++)
+            {
+                MaskPrediction p = results[i][m];
+                var candidates = new MaskCandidate[p.Candidates.Count];
+                for (int c = 0; c < candidates.Length; c++)
+                {
+                    candidates[c] = p.Candidates[c] with { Token = tokenizer.IdToToken(p.Candidates[c].TokenId) };
+                }
+
+                named[m] = new MaskPrediction(p.Position, candidates);
+            }
+
+            results[i] = named;
+        }
+
+        return results;
+    }
+
+    /// <summary>Predicts every mask of already tokenized inputs (candidates carry ids, no token strings).</summary>
+    /// <param name="inputIds">One id list per input, special tokens included.</param>
+    /// <param name="topK">Candidates per mask.</param>
+    /// <param name="cancellationToken">Checked between batches.</param>
+    public IReadOnlyList<MaskPrediction>[] PredictIds(IReadOnlyList<IReadOnlyList<int>> inputIds, int topK = 5, CancellationToken cancellationToken = default) =>
+        Run(InputConversion.ToArrays(inputIds), topK, cancellationToken);
+
+    private IReadOnlyList<MaskPrediction>[] Run(int[][] ids, int topK, CancellationToken cancellationToken)
+    {
+        ArgumentOutOfRangeException.ThrowIfLessThan(topK, 1);
+        ArgumentOutOfRangeException.ThrowIfGreaterThan(topK, 1024);
+        if (ids.Length == 0)
+        {
+            return [];
+        }
+
+        int mask = maskTokenId ?? Encoder.Tokenizer.MaskTokenId;
+        var sink = new FillMaskSink(ids.Length, mask, topK, Encoder.Config.VocabularySize, outputName);
+        Encoder.Run(Encoder.Segment(ids), outputName, sink, cancellationToken);
+        return sink.Complete();
+    }
+}

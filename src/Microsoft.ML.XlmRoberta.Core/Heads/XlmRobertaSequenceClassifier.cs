@@ -1,0 +1,94 @@
+using Microsoft.ML.XlmRoberta.Encoder;
+using Microsoft.ML.XlmRoberta.ModelFolder;
+using Microsoft.ML.XlmRoberta.Tokenization;
+
+namespace Microsoft.ML.XlmRoberta.Heads;
+
+/// <summary>
+/// Sequence classification (Hugging Face's text-classification pipeline with softmax): single texts or pairs.
+/// Thread-safe.
+/// </summary>
+public sealed class XlmRobertaSequenceClassifier
+{
+    private readonly string outputName;
+
+    /// <summary>Creates the classifier over a loaded encoder (which the caller keeps owning).</summary>
+    /// <param name="encoder">An encoder whose graph outputs <c>logits</c> of shape <c>[batch, labels]</c>.</param>
+    /// <exception cref="XlmRobertaModelException">config.json has no <c>id2label</c>, or the graph has no such output.</exception>
+    /// <exception cref="NotSupportedException">The encoder uses <see cref="LongInputMode.SlidingWindow"/>.</exception>
+    public XlmRobertaSequenceClassifier(XlmRobertaEncoder encoder)
+    {
+        Encoder = encoder ?? throw new ArgumentNullException(nameof(encoder));
+        if (encoder.Config.Labels.Count == 0)
+        {
+            throw new XlmRobertaModelException($"'{encoder.Config.Path}' has no id2label; it is not a classification model.", encoder.Config.Path);
+        }
+
+        if (encoder.Options.LongInputMode == LongInputMode.SlidingWindow)
+        {
+            throw new NotSupportedException("Sequence classification reads one logits row per sequence; use Truncate or Throw for long inputs.");
+        }
+
+        outputName = encoder.Signature.SelectOutput(encoder.Folder.OnnxPath, 2, "logits");
+    }
+
+    /// <summary>The encoder this classifier runs.</summary>
+    public XlmRobertaEncoder Encoder { get; }
+
+    /// <summary>The labels, indexed by id.</summary>
+    public IReadOnlyList<string> Labels => Encoder.Config.Labels;
+
+    /// <summary>Classifies texts; results are in input order.</summary>
+    /// <param name="texts">The texts.</param>
+    /// <param name="cancellationToken">Checked between batches.</param>
+    public ClassificationResult[] Classify(IReadOnlyList<string> texts, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(texts);
+        var ids = new int[texts.Count][];
+        for (int i = 0; i < ids.Length; i++)
+        {
+            ids[i] = InputConversion.ToArray(Encoder.Tokenize(texts[i]).Ids);
+        }
+
+        return Run(ids, cancellationToken);
+    }
+
+    /// <summary>Classifies text pairs (<c>&lt;s&gt; a &lt;/s&gt;&lt;/s&gt; b &lt;/s&gt;</c>); results are in input order.</summary>
+    /// <param name="pairs">The pairs.</param>
+    /// <param name="cancellationToken">Checked between batches.</param>
+    public ClassificationResult[] ClassifyPairs(IReadOnlyList<(string Text, string TextPair)> pairs, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(pairs);
+        var ids = new int[pairs.Count][];
+        for (int i = 0; i < ids.Length; i++)
+        {
+            ids[i] = InputConversion.ToArray(Encoder.Tokenize(pairs[i].Text, pairs[i].TextPair).Ids);
+        }
+
+        return Run(ids, cancellationToken);
+    }
+
+    /// <summary>Classifies already tokenized inputs; results are in input order.</summary>
+    /// <param name="inputIds">One id list per input, special tokens included.</param>
+    /// <param name="cancellationToken">Checked between batches.</param>
+    public ClassificationResult[] ClassifyIds(IReadOnlyList<IReadOnlyList<int>> inputIds, CancellationToken cancellationToken = default) =>
+        Run(InputConversion.ToArrays(inputIds), cancellationToken);
+
+    /// <summary>Classifies tokenizer encodings; results are in input order.</summary>
+    /// <param name="encodings">The encodings.</param>
+    /// <param name="cancellationToken">Checked between batches.</param>
+    public ClassificationResult[] ClassifyEncodings(IReadOnlyList<XlmRobertaEncoding> encodings, CancellationToken cancellationToken = default) =>
+        Run(InputConversion.ToArrays(encodings), cancellationToken);
+
+    private ClassificationResult[] Run(int[][] ids, CancellationToken cancellationToken)
+    {
+        if (ids.Length == 0)
+        {
+            return [];
+        }
+
+        var sink = new SequenceClassificationSink(ids.Length, Labels, outputName);
+        Encoder.Run(Encoder.Segment(ids), outputName, sink, cancellationToken);
+        return sink.Complete();
+    }
+}
