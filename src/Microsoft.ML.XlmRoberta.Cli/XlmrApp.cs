@@ -15,6 +15,10 @@ public static class XlmrApp
             Exit codes: 0 ok, 1 internal error, 2 usage, 3 model, 4 input, 5 output, 6 some lines skipped, 7 download.
             """);
         root.Subcommands.Add(TokenizeCommand.Create(context));
+        root.Subcommands.Add(EmbedCommand.Create(context));
+        root.Subcommands.Add(ClassifyCommand.Create(context));
+        root.Subcommands.Add(NerCommand.Create(context));
+        root.Subcommands.Add(FillMaskCommand.Create(context));
         root.Subcommands.Add(DownloadCommand.Create(context));
 
         ParseResult parsed = root.Parse(args);

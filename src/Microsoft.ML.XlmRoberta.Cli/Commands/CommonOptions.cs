@@ -72,14 +72,7 @@ internal sealed class CommonOptions
         command.Options.Add(MaxLength);
         command.Options.Add(OnError);
         command.Options.Add(Quiet);
-        command.Validators.Add(result =>
-        {
-            int? maxLength = result.GetValue(MaxLength);
-            if (maxLength is < 2)
-            {
-                result.AddError($"--max-length must be at least 2 (room for <s> and </s>), not {maxLength}.");
-            }
-        });
+        MaxLength.AtLeast(2, " (room for <s> and </s>)");
     }
 
     public RecordPipeline CreatePipeline(ParseResult result, CliContext context, string commandName, int batchSize, params string[] spreadVectors) => new(context, commandName)
