@@ -1,7 +1,7 @@
 namespace Microsoft.ML.XlmRoberta.Cli;
 
 /// <summary>The process surroundings a command uses, injectable so tests can run commands in-process.</summary>
-public sealed class CliContext
+public sealed record CliContext
 {
     /// <summary>Standard input.</summary>
     public required TextReader StandardInput { get; init; }

@@ -14,6 +14,7 @@ public static class XlmrApp
             on ONNX Runtime. Input is JSON lines {"text": ..., "text_pair": ...}; output is one JSON line per input.
             Exit codes: 0 ok, 1 internal error, 2 usage, 3 model, 4 input, 5 output, 6 some lines skipped, 7 download.
             """);
+        root.Subcommands.Add(QuickstartCommand.Create(context));
         root.Subcommands.Add(TokenizeCommand.Create(context));
         root.Subcommands.Add(EmbedCommand.Create(context));
         root.Subcommands.Add(ClassifyCommand.Create(context));
