@@ -4,7 +4,7 @@ namespace Microsoft.ML.XlmRoberta.Encoder;
 /// The requested execution provider cannot be used here (no GPU build of ONNX Runtime, no driver or no device), and
 /// <see cref="XlmRobertaEncoderOptions.AllowCpuFallback"/> is off.
 /// </summary>
-public sealed class ExecutionProviderUnavailableException : Exception
+public sealed class ExecutionProviderUnavailableException : XlmRobertaException
 {
     /// <summary>Creates the exception.</summary>
     /// <param name="provider">The provider that was asked for.</param>

@@ -1,7 +1,7 @@
 namespace Microsoft.ML.XlmRoberta.Encoder;
 
 /// <summary>An input has more tokens than the model can encode and truncation is disabled.</summary>
-public sealed class XlmRobertaInputTooLongException : Exception
+public sealed class XlmRobertaInputTooLongException : XlmRobertaException
 {
     /// <summary>Creates the exception.</summary>
     /// <param name="inputIndex">The position of the input in the caller's list.</param>

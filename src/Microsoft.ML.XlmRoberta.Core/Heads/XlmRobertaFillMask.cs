@@ -37,7 +37,33 @@ public sealed class XlmRobertaFillMask
             ids[i] = InputConversion.ToArray(Encoder.Tokenize(texts[i]).Ids);
         }
 
-        IReadOnlyList<MaskPrediction>[] results = Run(ids, topK, cancellationToken);
+        return Run(ids, topK, cancellationToken);
+    }
+
+    /// <summary>Predicts every mask of already tokenized inputs; per input, one prediction per mask in position order.</summary>
+    /// <param name="inputIds">One id list per input, special tokens included.</param>
+    /// <param name="topK">Candidates per mask.</param>
+    /// <param name="cancellationToken">Checked between batches.</param>
+    public IReadOnlyList<MaskPrediction>[] PredictIds(IReadOnlyList<IReadOnlyList<int>> inputIds, int topK = 5, CancellationToken cancellationToken = default) =>
+        Run(InputConversion.ToArrays(inputIds), topK, cancellationToken);
+
+    private IReadOnlyList<MaskPrediction>[] Run(int[][] ids, int topK, CancellationToken cancellationToken)
+    {
+        ArgumentOutOfRangeException.ThrowIfLessThan(topK, 1);
+        ArgumentOutOfRangeException.ThrowIfGreaterThan(topK, 1024);
+        if (ids.Length == 0)
+        {
+            return [];
+        }
+
+        int mask = maskTokenId ?? Encoder.Tokenizer.MaskTokenId;
+        var sink = new FillMaskSink(ids.Length, mask, topK, Encoder.Config.VocabularySize, outputName);
+        Encoder.Run(Encoder.Segment(ids), outputName, sink, cancellationToken);
+        return NameTokens(sink.Complete());
+    }
+
+    private IReadOnlyList<MaskPrediction>[] NameTokens(IReadOnlyList<MaskPrediction>[] results)
+    {
         XlmRobertaTokenizer tokenizer = Encoder.Tokenizer;
         for (int i = 0; i < results.Length; i++)
         {
@@ -58,27 +84,5 @@ public sealed class XlmRobertaFillMask
         }
 
         return results;
-    }
-
-    /// <summary>Predicts every mask of already tokenized inputs (candidates carry ids, no token strings).</summary>
-    /// <param name="inputIds">One id list per input, special tokens included.</param>
-    /// <param name="topK">Candidates per mask.</param>
-    /// <param name="cancellationToken">Checked between batches.</param>
-    public IReadOnlyList<MaskPrediction>[] PredictIds(IReadOnlyList<IReadOnlyList<int>> inputIds, int topK = 5, CancellationToken cancellationToken = default) =>
-        Run(InputConversion.ToArrays(inputIds), topK, cancellationToken);
-
-    private IReadOnlyList<MaskPrediction>[] Run(int[][] ids, int topK, CancellationToken cancellationToken)
-    {
-        ArgumentOutOfRangeException.ThrowIfLessThan(topK, 1);
-        ArgumentOutOfRangeException.ThrowIfGreaterThan(topK, 1024);
-        if (ids.Length == 0)
-        {
-            return [];
-        }
-
-        int mask = maskTokenId ?? Encoder.Tokenizer.MaskTokenId;
-        var sink = new FillMaskSink(ids.Length, mask, topK, Encoder.Config.VocabularySize, outputName);
-        Encoder.Run(Encoder.Segment(ids), outputName, sink, cancellationToken);
-        return sink.Complete();
     }
 }

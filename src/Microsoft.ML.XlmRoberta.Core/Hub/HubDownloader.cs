@@ -66,7 +66,7 @@ public sealed class HubDownloader : IDisposable
         foreach (HubFile file in files)
         {
             long offset = doneBefore;
-            var fileProgress = progress is null ? null : new Progress<long>(b => progress.Report(new HubDownloadProgress(file.Path, b, offset + b, totalSize)));
+            Action<long>? fileProgress = progress is null ? null : b => progress.Report(new HubDownloadProgress(file.Path, b, offset + b, totalSize));
             await EnsureBlobAsync(layout, commit, file, fileProgress, cancellationToken).ConfigureAwait(false);
             layout.LinkIntoSnapshot(commit, file.Path, file.Etag);
             doneBefore += file.Size;
@@ -123,7 +123,7 @@ public sealed class HubDownloader : IDisposable
     private static bool HasUnsafePath(string path) =>
         path.Length == 0 || path.StartsWith('/') || path.Contains('\\', StringComparison.Ordinal) || Array.IndexOf(path.Split('/'), "..") >= 0;
 
-    private async Task EnsureBlobAsync(HubCacheLayout layout, string commit, HubFile file, IProgress<long>? progress, CancellationToken cancellationToken)
+    private async Task EnsureBlobAsync(HubCacheLayout layout, string commit, HubFile file, Action<long>? progress, CancellationToken cancellationToken)
     {
         string blob = layout.BlobPath(file.Etag);
         if (File.Exists(blob) && new FileInfo(blob).Length == file.Size)
@@ -156,7 +156,7 @@ public sealed class HubDownloader : IDisposable
         File.Move(partial, blob, overwrite: true);
     }
 
-    private async Task DownloadToAsync(HubCacheLayout layout, string commit, HubFile file, string partial, IProgress<long>? progress, CancellationToken cancellationToken)
+    private async Task DownloadToAsync(HubCacheLayout layout, string commit, HubFile file, string partial, Action<long>? progress, CancellationToken cancellationToken)
     {
         long have = File.Exists(partial) ? new FileInfo(partial).Length : 0;
         if (have > file.Size)
@@ -182,7 +182,7 @@ public sealed class HubDownloader : IDisposable
         {
             await output.WriteAsync(buffer.AsMemory(0, read), cancellationToken).ConfigureAwait(false);
             written += read;
-            progress?.Report(written);
+            progress?.Invoke(written);
         }
 
         if (written != file.Size)

@@ -4,7 +4,7 @@ namespace Microsoft.ML.XlmRoberta.ModelFolder;
 /// A model folder, its <c>config.json</c> or its ONNX graph is missing, unreadable or does not fit the requested task.
 /// The message names the file, input or output that is at fault.
 /// </summary>
-public sealed class XlmRobertaModelException : Exception
+public sealed class XlmRobertaModelException : XlmRobertaException
 {
     /// <summary>Creates the exception.</summary>
     /// <param name="message">What is wrong, naming the file, input or output.</param>

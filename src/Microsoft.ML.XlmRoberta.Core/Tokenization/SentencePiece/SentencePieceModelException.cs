@@ -4,7 +4,7 @@ namespace Microsoft.ML.XlmRoberta.Tokenization;
 /// Thrown when a SentencePiece model file or a tokenizer configuration file is missing, unreadable or malformed.
 /// The message names the file and the problem.
 /// </summary>
-public sealed class SentencePieceModelException : Exception
+public sealed class SentencePieceModelException : XlmRobertaException
 {
     /// <summary>Creates the exception for <paramref name="filePath"/>.</summary>
     /// <param name="filePath">The file that could not be loaded.</param>

@@ -1,0 +1,59 @@
+using System.CommandLine;
+using System.Text.Json;
+using Microsoft.ML.XlmRoberta.Cli.Io;
+using Microsoft.ML.XlmRoberta.Encoder;
+using Microsoft.ML.XlmRoberta.Heads;
+
+namespace Microsoft.ML.XlmRoberta.Cli.Commands;
+
+/// <summary><c>xlmr classify</c>: sequence classification of texts and text pairs.</summary>
+internal static class ClassifyCommand
+{
+    public static Command Create(CliContext context)
+    {
+        var options = new EncoderOptions();
+        var command = new Command("classify", """
+            Classify texts, or text pairs ({"text": premise, "text_pair": hypothesis}), with a sequence-classification
+            model: writes {"label", "score", "logits", "probs"} per input (labels from config.json's id2label).
+
+            Examples:
+              xlmr classify --input samples/data/pairs.jsonl
+              xlmr classify --model ./xnli-model --input pairs.tsv --column premise --pair-column hypothesis --output out.csv
+            """);
+        options.AddTo(command);
+        command.SetAction(result =>
+        {
+            using XlmRobertaEncoder encoder = options.Load(result, context, "text-classification");
+            var classifier = new XlmRobertaSequenceClassifier(encoder);
+            return options.Common.CreatePipeline(result, context, "classify", result.GetValue(options.BatchSize), "logits", "probs").Run(
+                (records, output) =>
+                {
+                    ClassificationResult[] results = classifier.ClassifyEncodings(EncodingBatch.Tokenize(encoder, records));
+                    for (int i = 0; i < records.Count; i++)
+                    {
+                        ClassificationResult r = results[i];
+                        output.Write(records[i], w =>
+                        {
+                            w.WriteString("label", r.Label);
+                            w.WriteNumber("score", r.Score);
+                            WriteArray(w, "logits", r.Logits);
+                            WriteArray(w, "probs", r.Probabilities);
+                        });
+                    }
+                },
+                EncoderOptions.IsInputError);
+        });
+        return command;
+    }
+
+    internal static void WriteArray(Utf8JsonWriter writer, string name, float[] values)
+    {
+        writer.WriteStartArray(name);
+        foreach (float x in values)
+        {
+            writer.WriteNumberValue(x);
+        }
+
+        writer.WriteEndArray();
+    }
+}

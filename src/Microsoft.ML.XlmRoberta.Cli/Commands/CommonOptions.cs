@@ -1,0 +1,91 @@
+using System.CommandLine;
+using Microsoft.ML.XlmRoberta.Cli.Io;
+
+namespace Microsoft.ML.XlmRoberta.Cli.Commands;
+
+/// <summary>The options every record-processing command shares, and how they become a <see cref="RecordPipeline"/>.</summary>
+internal sealed class CommonOptions
+{
+    public Option<string?> Model { get; } = new("--model", "-m")
+    {
+        Description = "Hugging Face model folder (default: $XLMR_MODEL, then the fixture model of a repository checkout).",
+    };
+
+    public Option<string?> Input { get; } = new("--input", "-i")
+    {
+        Description = "Input file; '-' or absent reads stdin. JSON lines {\"text\": ..., \"text_pair\": ...}, plain text (one per line), CSV or TSV with a header.",
+    };
+
+    public Option<InputFormat> Format { get; } = new("--format")
+    {
+        Description = "Input format: auto (by extension: .csv, .tsv, .txt, else JSON lines), jsonl, text, csv, tsv.",
+        DefaultValueFactory = _ => InputFormat.Auto,
+    };
+
+    public Option<string> Column { get; } = new("--column")
+    {
+        Description = "The text column (CSV/TSV) or member (JSON lines).",
+        DefaultValueFactory = _ => "text",
+    };
+
+    public Option<string?> PairColumn { get; } = new("--pair-column")
+    {
+        Description = "The second text of a pair: a CSV/TSV column, or a JSON member (default text_pair).",
+    };
+
+    public Option<string?> Output { get; } = new("--output", "-o")
+    {
+        Description = "Where to write one row per input row; '-' or absent writes stdout.",
+    };
+
+    public Option<OutputFormat> OutputFormat { get; } = new("--output-format")
+    {
+        Description = "Output format: auto (.csv: CSV, else JSON lines), jsonl, csv.",
+        DefaultValueFactory = _ => Io.OutputFormat.Auto,
+    };
+
+    public Option<int?> MaxLength { get; } = new("--max-length")
+    {
+        Description = "Truncate to this many tokens, special tokens included (default: the model's model_max_length, 512).",
+    };
+
+    public Option<OnError> OnError { get; } = new("--on-error")
+    {
+        Description = "stop: exit at the first bad line (code 4); skip: write {\"error\",\"line\"} for it and go on (code 6).",
+        DefaultValueFactory = _ => Io.OnError.Stop,
+    };
+
+    public Option<bool> Quiet { get; } = new("--quiet", "-q")
+    {
+        Description = "No progress bar and no summary on stderr.",
+    };
+
+    public void AddTo(Command command)
+    {
+        command.Options.Add(Model);
+        command.Options.Add(Input);
+        command.Options.Add(Format);
+        command.Options.Add(Column);
+        command.Options.Add(PairColumn);
+        command.Options.Add(Output);
+        command.Options.Add(OutputFormat);
+        command.Options.Add(MaxLength);
+        command.Options.Add(OnError);
+        command.Options.Add(Quiet);
+        MaxLength.AtLeast(2, " (room for <s> and </s>)");
+    }
+
+    public RecordPipeline CreatePipeline(ParseResult result, CliContext context, string commandName, int batchSize, params string[] spreadVectors) => new(context, commandName)
+    {
+        InputPath = result.GetValue(Input),
+        InputFormat = result.GetValue(Format),
+        Column = result.GetValue(Column)!,
+        PairColumn = result.GetValue(PairColumn),
+        OutputPath = result.GetValue(Output),
+        OutputFormat = result.GetValue(OutputFormat),
+        SpreadVectors = spreadVectors,
+        OnError = result.GetValue(OnError),
+        Quiet = result.GetValue(Quiet),
+        BatchSize = batchSize,
+    };
+}

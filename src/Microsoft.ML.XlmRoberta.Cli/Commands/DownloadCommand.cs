@@ -1,0 +1,82 @@
+using System.CommandLine;
+using Microsoft.ML.XlmRoberta.Cli.Io;
+using Microsoft.ML.XlmRoberta.Hub;
+
+namespace Microsoft.ML.XlmRoberta.Cli.Commands;
+
+/// <summary><c>xlmr download</c>: a Hugging Face model repository into the shared hub cache.</summary>
+internal static class DownloadCommand
+{
+    public static Command Create(CliContext context)
+    {
+        var repoId = new Argument<string>("repo-id") { Description = "Repository id, e.g. FacebookAI/xlm-roberta-base." };
+        var revision = new Option<string>("--revision") { Description = "Branch, tag or commit.", DefaultValueFactory = _ => "main" };
+        var include = new Option<string[]>("--include")
+        {
+            Description = "Only files matching these shell patterns (repeatable), e.g. --include 'onnx/*' --include '*.json'.",
+            AllowMultipleArgumentsPerToken = true,
+        };
+        var offline = new Option<bool>("--offline") { Description = "Use only the cache (also HF_HUB_OFFLINE=1)." };
+        var cacheDir = new Option<string?>("--cache-dir") { Description = "Hub cache folder (default: HF_HUB_CACHE, HF_HOME/hub, ~/.cache/huggingface/hub)." };
+        var quiet = new Option<bool>("--quiet", "-q") { Description = "No progress on stderr." };
+        var command = new Command("download", """
+            Download a model repository from the Hugging Face hub (HF_ENDPOINT, default https://huggingface.co; HF_TOKEN
+            for gated or private repositories) into the hub cache shared with Python's huggingface_hub. Interrupted
+            downloads resume; every file is checked against the hub's size and SHA. Prints the snapshot folder, a model
+            folder to pass to --model or XLMR_MODEL.
+
+            Examples:
+              xlmr download FacebookAI/xlm-roberta-base --include 'onnx/*' --include '*.json' --include '*.model'
+              export XLMR_MODEL=$(xlmr download FacebookAI/xlm-roberta-base --offline)
+            """);
+        command.Arguments.Add(repoId);
+        command.Options.Add(revision);
+        command.Options.Add(include);
+        command.Options.Add(offline);
+        command.Options.Add(cacheDir);
+        command.Options.Add(quiet);
+        command.SetAction(result =>
+        {
+            HubSettings settings = HubSettings.FromEnvironment(context.GetEnvironmentVariable);
+            string? cache = result.GetValue(cacheDir);
+            settings = settings with
+            {
+                Offline = settings.Offline || result.GetValue(offline),
+                CacheDirectory = cache is null ? settings.CacheDirectory : Path.GetFullPath(cache, context.CurrentDirectory),
+            };
+            var progress = result.GetValue(quiet) || !context.StandardErrorIsTerminal ? null : new DownloadProgress(context.StandardError);
+            try
+            {
+                using var downloader = new HubDownloader(settings);
+                string snapshot = downloader.DownloadAsync(result.GetValue(repoId)!, result.GetValue(revision)!, result.GetValue(include), progress)
+                    .GetAwaiter().GetResult();
+                progress?.Finish();
+                using var stdout = new StreamWriter(context.StandardOutput, leaveOpen: true);
+                stdout.WriteLine(snapshot);
+                return ExitCodes.Success;
+            }
+            catch (Exception e) when (e is HubException or ArgumentException)
+            {
+                progress?.Finish();
+                throw new CliException(ExitCodes.DownloadError, e.Message, e);
+            }
+        });
+        return command;
+    }
+
+    private sealed class DownloadProgress : IProgress<HubDownloadProgress>
+    {
+        private readonly ProgressReporter _bar;
+        private double? _fraction;
+
+        public DownloadProgress(TextWriter error) => _bar = new ProgressReporter(error, () => _fraction, unit: "MB");
+
+        public void Report(HubDownloadProgress value)
+        {
+            _fraction = value.TotalSize > 0 ? (double)value.TotalBytes / value.TotalSize : null;
+            _bar.Report(value.TotalBytes / (1024 * 1024));
+        }
+
+        public void Finish() => _bar.Finish();
+    }
+}

@@ -1,0 +1,57 @@
+using System.CommandLine;
+using Microsoft.ML.XlmRoberta.Cli.Io;
+using Microsoft.ML.XlmRoberta.Encoder;
+using Microsoft.ML.XlmRoberta.Pooling;
+
+namespace Microsoft.ML.XlmRoberta.Cli.Commands;
+
+/// <summary><c>xlmr embed</c>: pooled sentence embeddings.</summary>
+internal static class EmbedCommand
+{
+    public static Command Create(CliContext context)
+    {
+        var options = new EncoderOptions();
+        var pooling = new Option<PoolingMode>("--pooling") { Description = "cls, mean (attention-masked) or max.", DefaultValueFactory = _ => PoolingMode.Mean };
+        var normalize = new Option<bool>("--normalize") { Description = "L2-normalize each embedding (x / max(|x|, 1e-12))." };
+        var command = new Command("embed", """
+            Embed texts with a feature-extraction model: writes {"embedding": [...]} per input.
+
+            Examples:
+              xlmr embed --input samples/data/multilingual.jsonl --normalize
+              xlmr embed --model ./xlm-roberta-base --input docs.csv --column body --pooling cls --output vectors.csv
+            """);
+        options.AddTo(command);
+        command.Options.Add(pooling);
+        command.Options.Add(normalize);
+        command.SetAction(result =>
+        {
+            using XlmRobertaEncoder encoder = options.Load(result, context, "feature-extraction");
+            var extractor = new XlmRobertaFeatureExtractor(encoder, new FeatureExtractionOptions
+            {
+                Pooling = result.GetValue(pooling),
+                Normalize = result.GetValue(normalize),
+            });
+            return options.Common.CreatePipeline(result, context, "embed", result.GetValue(options.BatchSize), "embedding").Run(
+                (records, output) =>
+                {
+                    EmbeddingResult[] embeddings = extractor.EmbedEncodings(EncodingBatch.Tokenize(encoder, records));
+                    for (int i = 0; i < records.Count; i++)
+                    {
+                        float[] vector = embeddings[i].Embedding;
+                        output.Write(records[i], w =>
+                        {
+                            w.WriteStartArray("embedding");
+                            foreach (float x in vector)
+                            {
+                                w.WriteNumberValue(x);
+                            }
+
+                            w.WriteEndArray();
+                        });
+                    }
+                },
+                EncoderOptions.IsInputError);
+        });
+        return command;
+    }
+}

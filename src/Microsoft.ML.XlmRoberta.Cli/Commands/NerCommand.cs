@@ -1,0 +1,107 @@
+using System.CommandLine;
+using Microsoft.ML.XlmRoberta.Cli.Io;
+using Microsoft.ML.XlmRoberta.Encoder;
+using Microsoft.ML.XlmRoberta.Heads;
+
+namespace Microsoft.ML.XlmRoberta.Cli.Commands;
+
+/// <summary><c>xlmr ner</c>: token classification with entity grouping.</summary>
+internal static class NerCommand
+{
+    public static Command Create(CliContext context)
+    {
+        var options = new EncoderOptions();
+        var aggregation = new Option<AggregationStrategy>("--aggregation")
+        {
+            Description = "How tokens become entities, as Hugging Face's aggregation_strategy: none, simple, first, average, max.",
+            DefaultValueFactory = _ => AggregationStrategy.Simple,
+        };
+        var ignore = new Option<string[]>("--ignore-label")
+        {
+            Description = "Labels left out of the entities (repeatable; default O).",
+            AllowMultipleArgumentsPerToken = true,
+        };
+        var command = new Command("ner", """
+            Label tokens with a token-classification model and group them into entities: writes
+            {"tokens": [{"token", "label", "score", "start", "end"}], "entities": [{"label", "score", "start", "end", "text"}]}
+            per input; start/end are UTF-16 offsets into the text.
+
+            Examples:
+              echo '{"text": "Angela Merkel besuchte Paris."}' | xlmr ner --model ./xlm-roberta-ner
+              xlmr ner --input news.txt --aggregation first --output entities.jsonl
+            """);
+        options.AddTo(command);
+        command.Options.Add(aggregation);
+        command.Options.Add(ignore);
+        command.SetAction(result =>
+        {
+            using XlmRobertaEncoder encoder = options.Load(result, context, "token-classification");
+            var classifier = new XlmRobertaTokenClassifier(encoder);
+            string[]? ignored = result.GetValue(ignore);
+            AggregationStrategy strategy = result.GetValue(aggregation);
+            return options.Common.CreatePipeline(result, context, "ner", result.GetValue(options.BatchSize)).Run(
+                (records, output) =>
+                {
+                    foreach (InputRecord record in records)
+                    {
+                        if (record.TextPair is not null)
+                        {
+                            throw new ArgumentException("ner takes single texts; this line has a text_pair.");
+                        }
+                    }
+
+                    string[] texts = EncodingBatch.Texts(records);
+                    TokenClassificationResult[] results = classifier.PredictEncodings(
+                        EncodingBatch.Tokenize(encoder, records), texts, strategy, ignored is { Length: > 0 } ? ignored : null);
+                    for (int i = 0; i < records.Count; i++)
+                    {
+                        TokenClassificationResult r = results[i];
+                        string text = texts[i];
+                        output.Write(records[i], w =>
+                        {
+                            w.WriteStartArray("tokens");
+                            foreach (TokenPrediction token in r.Tokens)
+                            {
+                                w.WriteStartObject();
+                                w.WriteString("token", token.Token);
+                                w.WriteString("label", token.Label);
+                                w.WriteNumber("score", token.Score);
+                                WriteOffset(w, "start", token.Start);
+                                WriteOffset(w, "end", token.End);
+                                w.WriteEndObject();
+                            }
+
+                            w.WriteEndArray();
+                            w.WriteStartArray("entities");
+                            foreach (TokenEntity entity in r.Entities)
+                            {
+                                w.WriteStartObject();
+                                w.WriteString("label", entity.Label);
+                                w.WriteNumber("score", entity.Score);
+                                w.WriteNumber("start", entity.Start);
+                                w.WriteNumber("end", entity.End);
+                                w.WriteString("text", text[entity.Start..entity.End]);
+                                w.WriteEndObject();
+                            }
+
+                            w.WriteEndArray();
+                        });
+                    }
+                },
+                EncoderOptions.IsInputError);
+        });
+        return command;
+    }
+
+    private static void WriteOffset(System.Text.Json.Utf8JsonWriter writer, string name, int? value)
+    {
+        if (value is int v)
+        {
+            writer.WriteNumber(name, v);
+        }
+        else
+        {
+            writer.WriteNull(name);
+        }
+    }
+}

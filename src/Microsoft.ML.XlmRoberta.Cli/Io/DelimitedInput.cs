@@ -1,0 +1,82 @@
+namespace Microsoft.ML.XlmRoberta.Cli.Io;
+
+/// <summary>
+/// CSV or TSV with a header row: the text comes from the column named <c>--column</c> and, for pairs, the second
+/// text from <c>--pair-column</c>. A missing column is an error before any work is done; a short row is an error
+/// naming its line.
+/// </summary>
+public sealed class DelimitedInput : IRecordSource
+{
+    private readonly DelimitedReader _reader;
+    private readonly string _sourceName;
+    private readonly string _column;
+    private readonly string? _pairColumn;
+
+    /// <summary>Reads from <paramref name="reader"/>.</summary>
+    public DelimitedInput(TextReader reader, char separator, string sourceName, string column, string? pairColumn)
+    {
+        _reader = new DelimitedReader(reader, separator);
+        _sourceName = sourceName;
+        _column = column;
+        _pairColumn = pairColumn;
+    }
+
+    /// <inheritdoc />
+    /// <exception cref="CliException">The header lacks a named column (exit code 4).</exception>
+    public IEnumerable<RecordResult> Read()
+    {
+        var fields = new List<string>();
+        if (!_reader.TryReadRecord(fields, out _))
+        {
+            yield break;
+        }
+
+        int textIndex = IndexOf(fields, _column);
+        int pairIndex = _pairColumn is null ? -1 : IndexOf(fields, _pairColumn);
+        int needed = Math.Max(textIndex, pairIndex) + 1;
+        while (true)
+        {
+            bool more;
+            long line;
+            string? problem = null;
+            try
+            {
+                more = _reader.TryReadRecord(fields, out line);
+            }
+            catch (FormatException e)
+            {
+                more = false;
+                line = _reader.RecordStartLine;
+                problem = e.Message;
+            }
+
+            if (problem is not null)
+            {
+                yield return RecordResult.Fail(_sourceName, line, problem);
+                yield break;
+            }
+
+            if (!more)
+            {
+                yield break;
+            }
+
+            if (fields.Count == 1 && fields[0].Length == 0)
+            {
+                continue; // blank line
+            }
+
+            yield return fields.Count < needed
+                ? RecordResult.Fail(_sourceName, line, $"has {fields.Count} field(s); column '{(needed - 1 == textIndex ? _column : _pairColumn)}' is field {needed}")
+                : RecordResult.Ok(new InputRecord(line, fields[textIndex], pairIndex < 0 ? null : fields[pairIndex]));
+        }
+    }
+
+    private int IndexOf(List<string> header, string column)
+    {
+        int index = header.IndexOf(column);
+        return index >= 0
+            ? index
+            : throw new CliException(ExitCodes.InputError, $"{_sourceName}: no column '{column}' in the header ({string.Join(", ", header)}).");
+    }
+}

@@ -1,0 +1,3 @@
+using Microsoft.ML.XlmRoberta.Cli;
+
+return XlmrApp.Run(args, CliContext.FromConsole());
