@@ -2,7 +2,7 @@ namespace Microsoft.ML.XlmRoberta.Heads;
 
 /// <summary>One candidate for a <c>&lt;mask&gt;</c> (Hugging Face fill-mask's <c>token</c>, <c>token_str</c>, <c>score</c>).</summary>
 /// <param name="TokenId">The vocabulary id.</param>
-/// <param name="Token">The SentencePiece piece, when the tokenizer is available; otherwise <see langword="null"/>.</param>
+/// <param name="Token">The SentencePiece piece (<see cref="Tokenization.XlmRobertaTokenizer.IdToToken"/>).</param>
 /// <param name="Score">The softmax probability over the whole vocabulary.</param>
 /// <param name="Logit">The raw logit.</param>
 public sealed record MaskCandidate(int TokenId, string? Token, float Score, float Logit);
