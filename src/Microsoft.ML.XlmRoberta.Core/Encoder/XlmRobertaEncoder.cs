@@ -16,6 +16,9 @@ public sealed class XlmRobertaEncoder : IDisposable
     private readonly XlmRobertaEncodeOptions encodeOptions;
     private int disposed;
 
+    [ThreadStatic]
+    private static List<int>? idScratch;
+
     private XlmRobertaEncoder(XlmRobertaModelFolder folder, XlmRobertaEncoderOptions options)
     {
         Folder = folder;
@@ -127,6 +130,21 @@ public sealed class XlmRobertaEncoder : IDisposable
         var sink = new RawOutputSink(ids.Length, name) { PerToken = rank == 3 };
         Run(Segment(ids), name, sink, cancellationToken);
         return sink.Complete();
+    }
+
+    /// <summary>
+    /// Tokenizes a text to ids only (the tokenizer's allocation-free path), with <c>&lt;s&gt;</c> and <c>&lt;/s&gt;</c>
+    /// and without truncation; the encoder truncates, rejects or windows it according to <see cref="LongInputMode"/>,
+    /// which gives the same ids as the tokenizer's own truncation.
+    /// </summary>
+    /// <param name="text">The text.</param>
+    public int[] TokenizeToIds(string text)
+    {
+        ArgumentNullException.ThrowIfNull(text);
+        List<int> ids = idScratch ??= new List<int>(256);
+        ids.Clear();
+        Tokenizer.EncodeToIds(text, ids);
+        return [.. ids];
     }
 
     /// <summary>Releases the ONNX Runtime session and its native memory.</summary>

@@ -34,7 +34,7 @@ public sealed class XlmRobertaFillMask
         var ids = new int[texts.Count][];
         for (int i = 0; i < ids.Length; i++)
         {
-            ids[i] = InputConversion.ToArray(Encoder.Tokenize(texts[i]).Ids);
+            ids[i] = Encoder.TokenizeToIds(texts[i]);
         }
 
         return Run(ids, topK, cancellationToken);

@@ -41,7 +41,7 @@ public sealed class XlmRobertaFeatureExtractor
         var ids = new int[texts.Count][];
         for (int i = 0; i < ids.Length; i++)
         {
-            ids[i] = InputConversion.ToArray(Encoder.Tokenize(texts[i]).Ids);
+            ids[i] = Encoder.TokenizeToIds(texts[i]);
         }
 
         return Run(ids, cancellationToken);

@@ -110,7 +110,7 @@ static long InputOrderPadding(XlmRobertaEncoder encoder, string[] texts, int bat
         int longest = 0;
         for (int i = start; i < end; i++)
         {
-            longest = Math.Max(longest, encoder.Tokenize(texts[i]).Count);
+            longest = Math.Max(longest, encoder.TokenizeToIds(texts[i]).Length);
         }
 
         total += (long)longest * (end - start);

@@ -21,7 +21,7 @@ internal sealed class RawRunReplay : IDisposable
         var lengths = new int[texts.Length];
         for (int i = 0; i < texts.Length; i++)
         {
-            ids[i] = [.. encoder.Tokenize(texts[i]).Ids];
+            ids[i] = encoder.TokenizeToIds(texts[i]);
             lengths[i] = ids[i].Length;
         }
 
