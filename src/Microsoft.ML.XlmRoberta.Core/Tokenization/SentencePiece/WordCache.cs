@@ -2,7 +2,8 @@ namespace Microsoft.ML.XlmRoberta.Tokenization.SentencePiece;
 
 /// <summary>
 /// A bounded cache from a normalized word (the UTF-8 bytes from one U+2581 up to the next) to its segmentation
-/// (piece ids and end offsets relative to the word). Open addressing over flat arrays; when full it is emptied, so
+/// (piece ids and end offsets relative to the word, unknown pieces unmerged) and that segmentation's
+/// <see cref="UnigramModel.Margin"/>, which tells the caller whether the entry is valid for a given start score. Open addressing over flat arrays; when full it is emptied, so
 /// lookups and inserts never allocate once the arrays exist.
 /// </summary>
 internal sealed class WordCache
@@ -19,6 +20,7 @@ internal sealed class WordCache
     private readonly int[] _keyLength = new int[Capacity];
     private readonly int[] _valueStart = new int[Capacity];
     private readonly int[] _valueLength = new int[Capacity];
+    private readonly double[] _margins = new double[Capacity];
     private readonly byte[] _keys = new byte[Capacity * 16];
     private readonly int[] _values = new int[Capacity * 8];
     private int _count;
@@ -26,7 +28,7 @@ internal sealed class WordCache
     private int _valueUsed;
 
     /// <summary>Looks up <paramref name="word"/>; on a hit, <paramref name="ids"/> and <paramref name="ends"/> hold its pieces.</summary>
-    public bool TryGet(ReadOnlySpan<byte> word, out ReadOnlySpan<int> ids, out ReadOnlySpan<int> ends)
+    public bool TryGet(ReadOnlySpan<byte> word, out ReadOnlySpan<int> ids, out ReadOnlySpan<int> ends, out double margin)
     {
         int hash = Hash(word);
         int bucket = hash & (BucketCount - 1);
@@ -43,6 +45,7 @@ internal sealed class WordCache
                 int n = _valueLength[entry];
                 ids = _values.AsSpan(_valueStart[entry], n);
                 ends = _values.AsSpan(_valueStart[entry] + n, n);
+                margin = _margins[entry];
                 return true;
             }
 
@@ -51,11 +54,12 @@ internal sealed class WordCache
 
         ids = default;
         ends = default;
+        margin = 0;
         return false;
     }
 
     /// <summary>Stores the segmentation of <paramref name="word"/> (the caller checked that it is absent).</summary>
-    public void Add(ReadOnlySpan<byte> word, ReadOnlySpan<int> ids, ReadOnlySpan<int> ends)
+    public void Add(ReadOnlySpan<byte> word, ReadOnlySpan<int> ids, ReadOnlySpan<int> ends, double margin)
     {
         if (word.Length > MaxWordBytes)
         {
@@ -86,6 +90,7 @@ internal sealed class WordCache
         _keyUsed += word.Length;
         _valueStart[entry] = _valueUsed;
         _valueLength[entry] = ids.Length;
+        _margins[entry] = margin;
         ids.CopyTo(_values.AsSpan(_valueUsed));
         ends.CopyTo(_values.AsSpan(_valueUsed + ids.Length));
         _valueUsed += 2 * ids.Length;
