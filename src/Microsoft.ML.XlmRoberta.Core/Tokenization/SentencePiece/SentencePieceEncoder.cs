@@ -99,8 +99,13 @@ internal sealed class SentencePieceEncoder
             int next = normalized.Slice(wordStart + 1).IndexOf("\u2581"u8);
             int wordEnd = next < 0 ? normalized.Length : wordStart + 1 + next;
             ReadOnlySpan<byte> word = normalized.Slice(wordStart, wordEnd - wordStart);
-            bool cached = cache.TryGet(word, out ReadOnlySpan<int> cachedIds, out ReadOnlySpan<int> cachedEnds, out double margin);
-            if (cached && margin > RoundingBound(score, word.Length))
+            bool cached = cache.TryGet(word, out ReadOnlySpan<int> cachedIds, out ReadOnlySpan<int> cachedEnds, out int entry);
+            if (cached && double.IsNaN(cache.GetMargin(entry)))
+            {
+                cache.SetMargin(entry, _model.Margin(word, scratch.Viterbi));
+            }
+
+            if (cached && cache.GetMargin(entry) > RoundingBound(score, word.Length))
             {
                 for (int k = 0; k < cachedIds.Length; k++)
                 {
@@ -116,7 +121,7 @@ internal sealed class SentencePieceEncoder
                 score = _model.Encode(word, score, scratch.Viterbi, ids, ends);
                 if (!cached && word.Length <= WordCache.MaxWordBytes)
                 {
-                    cache.Add(word, ids.Span.Slice(first), ends.Span.Slice(first), _model.Margin(word, scratch.Viterbi));
+                    cache.Add(word, ids.Span.Slice(first), ends.Span.Slice(first));
                 }
 
                 for (int k = first; k < ends.Count; k++)

@@ -3,7 +3,8 @@ namespace Microsoft.ML.XlmRoberta.Tokenization.SentencePiece;
 /// <summary>
 /// A bounded cache from a normalized word (the UTF-8 bytes from one U+2581 up to the next) to its segmentation
 /// (piece ids and end offsets relative to the word, unknown pieces unmerged) and that segmentation's
-/// <see cref="UnigramModel.Margin"/>, which tells the caller whether the entry is valid for a given start score. Open addressing over flat arrays; when full it is emptied, so
+/// <see cref="UnigramModel.Margin"/>, which tells the caller whether the entry is valid for a given start score. The margin
+/// costs a second search, so it is computed on a word's first reuse, not when the word is first seen. Open addressing over flat arrays; when full it is emptied, so
 /// lookups and inserts never allocate once the arrays exist.
 /// </summary>
 internal sealed class WordCache
@@ -28,13 +29,13 @@ internal sealed class WordCache
     private int _valueUsed;
 
     /// <summary>Looks up <paramref name="word"/>; on a hit, <paramref name="ids"/> and <paramref name="ends"/> hold its pieces.</summary>
-    public bool TryGet(ReadOnlySpan<byte> word, out ReadOnlySpan<int> ids, out ReadOnlySpan<int> ends, out double margin)
+    public bool TryGet(ReadOnlySpan<byte> word, out ReadOnlySpan<int> ids, out ReadOnlySpan<int> ends, out int entry)
     {
         int hash = Hash(word);
         int bucket = hash & (BucketCount - 1);
         while (true)
         {
-            int entry = _buckets[bucket] - 1;
+            entry = _buckets[bucket] - 1;
             if (entry < 0)
             {
                 break;
@@ -45,7 +46,6 @@ internal sealed class WordCache
                 int n = _valueLength[entry];
                 ids = _values.AsSpan(_valueStart[entry], n);
                 ends = _values.AsSpan(_valueStart[entry] + n, n);
-                margin = _margins[entry];
                 return true;
             }
 
@@ -54,12 +54,11 @@ internal sealed class WordCache
 
         ids = default;
         ends = default;
-        margin = 0;
         return false;
     }
 
     /// <summary>Stores the segmentation of <paramref name="word"/> (the caller checked that it is absent).</summary>
-    public void Add(ReadOnlySpan<byte> word, ReadOnlySpan<int> ids, ReadOnlySpan<int> ends, double margin)
+    public void Add(ReadOnlySpan<byte> word, ReadOnlySpan<int> ids, ReadOnlySpan<int> ends)
     {
         if (word.Length > MaxWordBytes)
         {
@@ -90,11 +89,17 @@ internal sealed class WordCache
         _keyUsed += word.Length;
         _valueStart[entry] = _valueUsed;
         _valueLength[entry] = ids.Length;
-        _margins[entry] = margin;
+        _margins[entry] = double.NaN;
         ids.CopyTo(_values.AsSpan(_valueUsed));
         ends.CopyTo(_values.AsSpan(_valueUsed + ids.Length));
         _valueUsed += 2 * ids.Length;
     }
+
+    /// <summary>The margin of an entry found by <see cref="TryGet"/>; NaN until <see cref="SetMargin"/> is called.</summary>
+    public double GetMargin(int entry) => _margins[entry];
+
+    /// <summary>Records the margin of an entry found by <see cref="TryGet"/>.</summary>
+    public void SetMargin(int entry, double margin) => _margins[entry] = margin;
 
     private static int Hash(ReadOnlySpan<byte> word)
     {
