@@ -47,7 +47,8 @@ internal sealed class UnigramModel
         _unknownScore = min - UnknownPenalty;
         _maxScore = max;
         MaxAbsoluteStepScore = Math.Max(Math.Max(Math.Abs(_unknownScore), Math.Abs(min)), Math.Abs(max) + 1);
-        _trie = new PieceTrie(utf8Pieces, i => _types[i] is PieceType.Normal or PieceType.UserDefined or PieceType.Unused);
+        // Unused pieces are skipped by the search (before they can count as covering a character), so they are left out.
+        _trie = new PieceTrie(utf8Pieces, _scores, i => _types[i] is PieceType.Normal or PieceType.UserDefined, i => _types[i] == PieceType.UserDefined);
     }
 
     /// <summary>The SentencePiece id of the unknown piece.</summary>
@@ -75,7 +76,6 @@ internal sealed class UnigramModel
         int[] bestId = scratch.BestId;
         bestScore[0] = startScore;
         PieceTrie trie = _trie;
-        float[] scores = _scores;
         for (int start = 0; start < size;)
         {
             float scoreTillHere = bestScore[start];
@@ -90,15 +90,16 @@ internal sealed class UnigramModel
                     break;
                 }
 
-                int id = trie.Value(node);
-                if (id < 0 || _types[id] == PieceType.Unused)
+                int piece = trie.Piece(node);
+                if (piece < 0)
                 {
                     continue;
                 }
 
                 int end = pos + 1;
                 int length = end - start;
-                double candidate = (_types[id] == PieceType.UserDefined ? (length * _maxScore) - 0.1 : scores[id]) + scoreTillHere;
+                double candidate = ((piece & PieceTrie.UserDefinedFlag) != 0 ? (length * _maxScore) - 0.1 : trie.Score(node)) + scoreTillHere;
+                int id = piece & ~PieceTrie.UserDefinedFlag;
                 if (startsAt[end] == -1 || candidate > bestScore[end])
                 {
                     bestScore[end] = (float)candidate;
@@ -185,14 +186,14 @@ internal sealed class UnigramModel
                     break;
                 }
 
-                int id = _trie.Value(node);
-                if (id < 0 || _types[id] == PieceType.Unused)
+                int piece = _trie.Piece(node);
+                if (piece < 0)
                 {
                     continue;
                 }
 
                 int length = pos + 1 - start;
-                Offer(best, second, pos + 1, (_types[id] == PieceType.UserDefined ? (length * (double)_maxScore) - 0.1 : _scores[id]) + till);
+                Offer(best, second, pos + 1, ((piece & PieceTrie.UserDefinedFlag) != 0 ? (length * (double)_maxScore) - 0.1 : _trie.Score(node)) + till);
                 hasSingleNode |= length == charLength;
             }
 
