@@ -90,6 +90,22 @@ public sealed partial class XlmRobertaTokenizer
         return scratch.First.Count + 2;
     }
 
+    /// <summary>The ids of <paramref name="text"/>, without truncation (Microsoft.ML.Tokenizers' <c>EncodeToIds</c>).</summary>
+    /// <param name="text">The text.</param>
+    /// <param name="addSpecialTokens">Whether <c>&lt;s&gt;</c> and <c>&lt;/s&gt;</c> are added.</param>
+    /// <exception cref="ArgumentNullException"><paramref name="text"/> is null.</exception>
+    public IReadOnlyList<int> EncodeToIds(string text, bool addSpecialTokens = true)
+    {
+        ArgumentNullException.ThrowIfNull(text);
+        EncoderScratch scratch = _scratch.Value!;
+        TokenBuffer tokens = scratch.First;
+        EncodeSequence(text, scratch, tokens);
+        var ids = new int[tokens.Count + (addSpecialTokens ? 2 : 0)];
+        bool written = TryCopyIds(tokens, ids, addSpecialTokens);
+        System.Diagnostics.Debug.Assert(written, "the array was sized for the ids");
+        return ids;
+    }
+
     /// <summary>
     /// Hot path: encodes <paramref name="text"/> without truncation into <paramref name="destination"/>, allocating
     /// nothing in steady state.
@@ -104,9 +120,13 @@ public sealed partial class XlmRobertaTokenizer
         EncoderScratch scratch = _scratch.Value!;
         TokenBuffer tokens = scratch.First;
         EncodeSequence(text, scratch, tokens);
-        int extra = addSpecialTokens ? 2 : 0;
-        written = tokens.Count + extra;
-        if (destination.Length < written)
+        written = tokens.Count + (addSpecialTokens ? 2 : 0);
+        return TryCopyIds(tokens, destination, addSpecialTokens);
+    }
+
+    private bool TryCopyIds(TokenBuffer tokens, Span<int> destination, bool addSpecialTokens)
+    {
+        if (destination.Length < tokens.Count + (addSpecialTokens ? 2 : 0))
         {
             return false;
         }
@@ -212,6 +232,17 @@ public sealed partial class XlmRobertaTokenizer
     /// <exception cref="ArgumentOutOfRangeException">An id is outside the vocabulary.</exception>
     public string Decode(ReadOnlySpan<int> ids, bool skipSpecialTokens = true)
         => XlmRobertaDecoder.Decode(ids, _vocabulary, _isSpecial, skipSpecialTokens);
+
+    /// <summary>Decodes ids as <see cref="Decode(ReadOnlySpan{int}, bool)"/> does.</summary>
+    /// <param name="ids">The ids.</param>
+    /// <param name="skipSpecialTokens">Whether special tokens are dropped.</param>
+    /// <exception cref="ArgumentNullException"><paramref name="ids"/> is null.</exception>
+    /// <exception cref="ArgumentOutOfRangeException">An id is outside the vocabulary.</exception>
+    public string Decode(IEnumerable<int> ids, bool skipSpecialTokens = true)
+    {
+        ArgumentNullException.ThrowIfNull(ids);
+        return Decode(ids is int[] array ? array : ids.ToArray(), skipSpecialTokens);
+    }
 
     private void EncodeSequence(ReadOnlySpan<char> text, EncoderScratch scratch, TokenBuffer output)
     {

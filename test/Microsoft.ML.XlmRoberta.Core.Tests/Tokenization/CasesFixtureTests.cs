@@ -35,6 +35,9 @@ public sealed class CasesFixtureTests
                 && buffer.AsSpan().SequenceEqual(expected)
                 && ids.SequenceEqual(expected)
                 && tokenizer.CountTokens(text) == expected.Length
+                && tokenizer.EncodeToIds(text).SequenceEqual(expected)
+                && tokenizer.EncodeToIds(text, addSpecialTokens: false).SequenceEqual(expected[1..^1])
+                && offsets.Count == expected.Length
                 && !tokenizer.TryEncodeToIds(text, new int[expected.Length - 1], out int needed) && needed == expected.Length;
             if (!ok)
             {

@@ -3,19 +3,29 @@ using System.Runtime.CompilerServices;
 namespace Microsoft.ML.XlmRoberta.Tokenization.SentencePiece;
 
 /// <summary>
-/// A static byte trie over the UTF-8 spellings of the vocabulary pieces, laid out in flat arrays: each node's outgoing
-/// edges are contiguous and sorted by byte, and the root has a direct 256-entry table.
+/// A static byte trie over the UTF-8 spellings of the segmentation pieces, laid out for locality: one 12-byte record
+/// per node (first edge, piece id, score) and one <see cref="int"/> per edge (target node and byte label), with each
+/// node's edges contiguous and sorted by label; the root has a direct 256-entry table.
 /// </summary>
 internal sealed class PieceTrie
 {
-    private readonly int[] _rootChildren = new int[256];
-    private readonly int[] _firstEdge;
-    private readonly byte[] _edgeLabels;
-    private readonly int[] _edgeTargets;
-    private readonly int[] _values;
+    /// <summary>The root node.</summary>
+    public const int Root = 0;
 
-    /// <summary>Builds the trie; <paramref name="include"/> selects the pieces that take part in segmentation.</summary>
-    public PieceTrie(byte[][] keys, Func<int, bool> include)
+    /// <summary>Set in <see cref="Node.Piece"/> for user-defined pieces.</summary>
+    public const int UserDefinedFlag = 1 << 30;
+
+    private const int MaxNodes = 1 << 23;
+
+    private readonly int[] _rootChildren = new int[256];
+    private readonly Node[] _nodes;
+    private readonly int[] _edges;
+
+    /// <summary>
+    /// Builds the trie over <paramref name="keys"/>[i] for the pieces <paramref name="include"/> selects;
+    /// <paramref name="userDefined"/> marks user-defined pieces.
+    /// </summary>
+    public PieceTrie(byte[][] keys, float[] scores, Func<int, bool> include, Func<int, bool> userDefined)
     {
         var ids = new List<int>(keys.Length);
         for (int i = 0; i < keys.Length; i++)
@@ -27,30 +37,26 @@ internal sealed class PieceTrie
         }
 
         ids.Sort((a, b) => keys[a].AsSpan().SequenceCompareTo(keys[b]));
-        var firstEdge = new List<int>();
-        var values = new List<int>();
-        var labels = new List<byte>();
-        var targets = new List<int>();
+        var nodes = new List<Node> { new(0, -1, 0f) };
+        var edges = new List<int>();
 
-        // Breadth-first: a node is (range of sorted keys sharing a prefix, depth).
+        // Breadth-first, so that node ids follow queue order: a node is a range of sorted keys sharing a prefix.
         var queue = new Queue<(int Lo, int Hi, int Depth)>();
         queue.Enqueue((0, ids.Count, 0));
-        firstEdge.Add(0);
-        values.Add(-1);
-        int nextNode = 1;
-        int node = 0;
-        while (queue.Count > 0)
+        for (int node = 0; queue.Count > 0; node++)
         {
             (int lo, int hi, int depth) = queue.Dequeue();
-            firstEdge[node] = labels.Count;
+            int piece = -1;
+            float score = 0f;
             if (lo < hi && keys[ids[lo]].Length == depth)
             {
-                values[node] = ids[lo];
+                piece = ids[lo] | (userDefined(ids[lo]) ? UserDefinedFlag : 0);
+                score = scores[ids[lo]];
                 lo++;
             }
 
-            int i = lo;
-            while (i < hi)
+            nodes[node] = new Node(edges.Count, piece, score);
+            for (int i = lo; i < hi;)
             {
                 byte label = keys[ids[i]][depth];
                 int j = i + 1;
@@ -59,35 +65,35 @@ internal sealed class PieceTrie
                     j++;
                 }
 
-                labels.Add(label);
-                targets.Add(nextNode++);
-                firstEdge.Add(0);
-                values.Add(-1);
+                if (nodes.Count >= MaxNodes)
+                {
+                    throw new FormatException($"the vocabulary needs more than {MaxNodes} trie nodes");
+                }
+
+                edges.Add((nodes.Count << 8) | label);
+                nodes.Add(new Node(0, -1, 0f));
                 queue.Enqueue((i, j, depth + 1));
                 i = j;
             }
-
-            node++;
         }
 
-        firstEdge.Add(labels.Count);
-        _firstEdge = firstEdge.ToArray();
-        _edgeLabels = labels.ToArray();
-        _edgeTargets = targets.ToArray();
-        _values = values.ToArray();
+        nodes.Add(new Node(edges.Count, -1, 0f));
+        _nodes = nodes.ToArray();
+        _edges = edges.ToArray();
         Array.Fill(_rootChildren, -1);
-        for (int e = _firstEdge[0]; e < _firstEdge[1]; e++)
+        for (int e = _nodes[0].FirstEdge; e < _nodes[1].FirstEdge; e++)
         {
-            _rootChildren[_edgeLabels[e]] = _edgeTargets[e];
+            _rootChildren[_edges[e] & 0xFF] = _edges[e] >> 8;
         }
     }
 
-    /// <summary>The root node.</summary>
-    public const int Root = 0;
-
-    /// <summary>The piece id stored at <paramref name="node"/>, or -1.</summary>
+    /// <summary>The piece id at <paramref name="node"/> (with <see cref="UserDefinedFlag"/> for user-defined pieces), or -1.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public int Value(int node) => _values[node];
+    public int Piece(int node) => _nodes[node].Piece;
+
+    /// <summary>The score of the piece at <paramref name="node"/>.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public float Score(int node) => _nodes[node].Score;
 
     /// <summary>The child of <paramref name="node"/> along <paramref name="label"/>, or -1.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
@@ -98,16 +104,16 @@ internal sealed class PieceTrie
             return _rootChildren[label];
         }
 
-        int lo = _firstEdge[node];
-        int hi = _firstEdge[node + 1];
-        byte[] labels = _edgeLabels;
+        int lo = _nodes[node].FirstEdge;
+        int hi = _nodes[node + 1].FirstEdge;
+        int[] edges = _edges;
         if (hi - lo <= 8)
         {
             for (int e = lo; e < hi; e++)
             {
-                if (labels[e] == label)
+                if ((byte)edges[e] == label)
                 {
-                    return _edgeTargets[e];
+                    return edges[e] >> 8;
                 }
             }
 
@@ -118,10 +124,10 @@ internal sealed class PieceTrie
         while (lo <= hi)
         {
             int mid = (lo + hi) >> 1;
-            byte m = labels[mid];
+            int m = (byte)edges[mid];
             if (m == label)
             {
-                return _edgeTargets[mid];
+                return edges[mid] >> 8;
             }
 
             if (m < label)
@@ -136,4 +142,7 @@ internal sealed class PieceTrie
 
         return -1;
     }
+
+    /// <summary>One trie node: where its edges start, the piece ending here (or -1) and that piece's score.</summary>
+    private readonly record struct Node(int FirstEdge, int Piece, float Score);
 }

@@ -49,16 +49,26 @@ internal sealed class SentencePieceEncoder
         }
         else
         {
-            _model.Encode(normalized, scratch.Viterbi, ids, ends);
+            _model.Encode(normalized, 0f, scratch.Viterbi, ids, ends);
         }
 
+        // Emit, merging runs of unknown pieces into one (SentencePieceProcessor does this after segmentation).
         int[] normToOrig = scratch.NormToOrig.Items;
         int[] byteToChar = scratch.ByteToChar.Items;
+        int unknownId = _model.UnknownId;
         int begin = 0;
         for (int k = 0; k < ids.Count; k++)
         {
             int id = ids[k];
             int end = ends[k];
+            if (id == unknownId)
+            {
+                while (k + 1 < ids.Count && ids[k + 1] == unknownId)
+                {
+                    end = ends[++k];
+                }
+            }
+
             int start = byteToChar[normToOrig[begin]];
             int stop = byteToChar[normToOrig[end]];
             while (start < stop && Whitespace.IsPythonSpace(text[start]))
@@ -66,35 +76,50 @@ internal sealed class SentencePieceEncoder
                 start++;
             }
 
-            output.Add(id == _model.UnknownId ? _unknownHfId : _spmToHf[id], baseIndex + start, baseIndex + stop);
+            output.Add(id == unknownId ? _unknownHfId : _spmToHf[id], baseIndex + start, baseIndex + stop);
             begin = end;
         }
     }
 
+    /// <summary>
+    /// Segments word by word. No piece crosses a word start, so every path passes through it and the search inside a
+    /// word depends only on the path score at its start; a cached segmentation is reused when its margin is larger
+    /// than any float rounding at that start score can bridge, otherwise the word is searched again from that score.
+    /// Either way the result is the whole-text search's.
+    /// </summary>
     private void SegmentByWords(ReadOnlySpan<byte> normalized, EncoderScratch scratch)
     {
         GrowableBuffer<int> ids = scratch.PieceIds;
         GrowableBuffer<int> ends = scratch.PieceEnds;
         WordCache cache = scratch.Cache;
+        float score = 0f;
         int wordStart = 0;
         while (wordStart < normalized.Length)
         {
             int next = normalized.Slice(wordStart + 1).IndexOf("\u2581"u8);
             int wordEnd = next < 0 ? normalized.Length : wordStart + 1 + next;
             ReadOnlySpan<byte> word = normalized.Slice(wordStart, wordEnd - wordStart);
-            if (cache.TryGet(word, out ReadOnlySpan<int> cachedIds, out ReadOnlySpan<int> cachedEnds))
+            bool cached = cache.TryGet(word, out ReadOnlySpan<int> cachedIds, out ReadOnlySpan<int> cachedEnds, out int entry);
+            if (cached && double.IsNaN(cache.GetMargin(entry)))
+            {
+                cache.SetMargin(entry, _model.Margin(word, scratch.Viterbi));
+            }
+
+            if (cached && cache.GetMargin(entry) > RoundingBound(score, word.Length))
             {
                 for (int k = 0; k < cachedIds.Length; k++)
                 {
                     ids.Add(cachedIds[k]);
                     ends.Add(wordStart + cachedEnds[k]);
                 }
+
+                score = _model.Replay(cachedIds, cachedEnds, score);
             }
             else
             {
                 int first = ids.Count;
-                _model.Encode(word, scratch.Viterbi, ids, ends);
-                if (word.Length <= WordCache.MaxWordBytes)
+                score = _model.Encode(word, score, scratch.Viterbi, ids, ends);
+                if (!cached && word.Length <= WordCache.MaxWordBytes)
                 {
                     cache.Add(word, ids.Span.Slice(first), ends.Span.Slice(first));
                 }
@@ -107,6 +132,16 @@ internal sealed class SentencePieceEncoder
 
             wordStart = wordEnd;
         }
+    }
+
+    /// <summary>
+    /// A generous bound on how far float rounding can move the difference of two candidate path scores inside a word
+    /// of <paramref name="bytes"/> bytes (at most that many steps) that starts at path score <paramref name="start"/>.
+    /// </summary>
+    private double RoundingBound(float start, int bytes)
+    {
+        double magnitude = Math.Abs((double)start) + (bytes * _model.MaxAbsoluteStepScore);
+        return (bytes + 2) * magnitude * (1.0 / (1 << 20));
     }
 
     /// <summary>UTF-16 to UTF-8, recording for every byte the index of the UTF-16 character it came from.</summary>

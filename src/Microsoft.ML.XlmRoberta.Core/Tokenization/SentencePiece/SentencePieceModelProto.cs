@@ -60,6 +60,8 @@ internal sealed class SentencePieceModelProto
         var types = new List<PieceType>();
         ReadOnlySpan<byte> trainer = default;
         ReadOnlySpan<byte> normalizer = default;
+        bool hasTrainer = false;
+        bool hasNormalizer = false;
         var reader = new ProtoWireReader(data);
         while (reader.TryReadTag(out int field, out int wire))
         {
@@ -72,10 +74,12 @@ internal sealed class SentencePieceModelProto
                 case 2:
                     reader.Expect(wire, ProtoWireReader.LengthDelimited, "trainer_spec");
                     trainer = reader.ReadLengthDelimited();
+                    hasTrainer = true;
                     break;
                 case 3:
                     reader.Expect(wire, ProtoWireReader.LengthDelimited, "normalizer_spec");
                     normalizer = reader.ReadLengthDelimited();
+                    hasNormalizer = true;
                     break;
                 default:
                     reader.Skip(wire);
@@ -86,6 +90,12 @@ internal sealed class SentencePieceModelProto
         if (pieces.Count == 0)
         {
             throw new FormatException("the model has no pieces (not a SentencePiece ModelProto)");
+        }
+
+        // SentencePiece always writes both specs after the pieces; their absence means a truncated file.
+        if (!hasTrainer || !hasNormalizer)
+        {
+            throw new FormatException($"the model has {pieces.Count} pieces but no {(hasTrainer ? "normalizer_spec" : "trainer_spec")} (truncated file?)");
         }
 
         var model = new SentencePieceModelProto(pieces.ToArray(), scores.ToArray(), types.ToArray());

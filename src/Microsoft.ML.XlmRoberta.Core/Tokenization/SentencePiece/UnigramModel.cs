@@ -3,10 +3,11 @@ using Microsoft.ML.XlmRoberta.Tokenization.Normalization;
 namespace Microsoft.ML.XlmRoberta.Tokenization.SentencePiece;
 
 /// <summary>
-/// SentencePiece's Unigram segmentation (<c>unigram_model.cc</c>, <c>Model::Encode</c>): a Viterbi search over the
-/// normalized UTF-8 bytes with single-precision path scores, where a character no piece covers becomes an unknown
-/// piece scored <c>min_score - 10</c>; consecutive unknown pieces are then merged into one, as
-/// <c>SentencePieceProcessor</c> does.
+/// SentencePiece's Unigram segmentation (<c>unigram_model.cc</c>, <c>Model::EncodeOptimized</c>): a Viterbi search over
+/// the normalized UTF-8 bytes, where a character no piece covers becomes an unknown piece scored <c>min_score - 10</c>.
+/// Path scores are stored as <see cref="float"/>; a piece candidate is summed and compared in <see cref="double"/>
+/// (SentencePiece's conditional expression makes the piece score a double), an unknown candidate in float. Near-ties
+/// depend on this rounding, so it is reproduced exactly. Runs of unknown pieces are merged by the caller.
 /// </summary>
 internal sealed class UnigramModel
 {
@@ -45,33 +46,37 @@ internal sealed class UnigramModel
 
         _unknownScore = min - UnknownPenalty;
         _maxScore = max;
-        PieceTrie trie = new(utf8Pieces, i => _types[i] is PieceType.Normal or PieceType.UserDefined or PieceType.Unused);
-        _trie = trie;
+        MaxAbsoluteStepScore = Math.Max(Math.Max(Math.Abs(_unknownScore), Math.Abs(min)), Math.Abs(max) + 1);
+        // Unused pieces are skipped by the search (before they can count as covering a character), so they are left out.
+        _trie = new PieceTrie(utf8Pieces, _scores, i => _types[i] is PieceType.Normal or PieceType.UserDefined, i => _types[i] == PieceType.UserDefined);
     }
 
     /// <summary>The SentencePiece id of the unknown piece.</summary>
     public int UnknownId { get; }
 
+    /// <summary>An upper bound of the absolute score one step of a path can add.</summary>
+    public double MaxAbsoluteStepScore { get; }
+
     /// <summary>
-    /// Segments <paramref name="text"/> (normalized UTF-8) and appends each piece's id and exclusive end byte
-    /// (relative to <paramref name="text"/>) to the outputs, merging runs of unknown pieces.
+    /// Runs the Viterbi search over <paramref name="text"/> with the path score <paramref name="startScore"/> at its
+    /// first byte, appends the best path's pieces (unmerged; ends relative to <paramref name="text"/>), and returns the
+    /// path score at its end.
     /// </summary>
-    public void Encode(ReadOnlySpan<byte> text, ViterbiScratch scratch, GrowableBuffer<int> ids, GrowableBuffer<int> ends)
+    public float Encode(ReadOnlySpan<byte> text, float startScore, ViterbiScratch scratch, GrowableBuffer<int> ids, GrowableBuffer<int> ends)
     {
         int size = text.Length;
         if (size == 0)
         {
-            return;
+            return startScore;
         }
 
         scratch.Reset(size);
         float[] bestScore = scratch.BestScore;
         int[] startsAt = scratch.StartsAt;
         int[] bestId = scratch.BestId;
+        bestScore[0] = startScore;
         PieceTrie trie = _trie;
-        float[] scores = _scores;
-        int start = 0;
-        while (start < size)
+        for (int start = 0; start < size;)
         {
             float scoreTillHere = bestScore[start];
             bool hasSingleNode = false;
@@ -85,34 +90,24 @@ internal sealed class UnigramModel
                     break;
                 }
 
-                int id = trie.Value(node);
-                if (id < 0)
-                {
-                    continue;
-                }
-
-                PieceType type = _types[id];
-                if (type == PieceType.Unused)
+                int piece = trie.Piece(node);
+                if (piece < 0)
                 {
                     continue;
                 }
 
                 int end = pos + 1;
                 int length = end - start;
-                float candidate = type == PieceType.UserDefined
-                    ? (float)(((length * _maxScore) - 0.1) + scoreTillHere)
-                    : scores[id] + scoreTillHere;
+                double candidate = ((piece & PieceTrie.UserDefinedFlag) != 0 ? (length * _maxScore) - 0.1 : trie.Score(node)) + scoreTillHere;
+                int id = piece & ~PieceTrie.UserDefinedFlag;
                 if (startsAt[end] == -1 || candidate > bestScore[end])
                 {
-                    bestScore[end] = candidate;
+                    bestScore[end] = (float)candidate;
                     startsAt[end] = start;
                     bestId[end] = id;
                 }
 
-                if (!hasSingleNode && length == charLength)
-                {
-                    hasSingleNode = true;
-                }
+                hasSingleNode |= length == charLength;
             }
 
             if (!hasSingleNode)
@@ -130,7 +125,6 @@ internal sealed class UnigramModel
             start += charLength;
         }
 
-        // Backtrack into the scratch path, then emit forwards with unknown runs merged.
         GrowableBuffer<int> path = scratch.Path;
         path.Clear();
         for (int end = size; end > 0; end = startsAt[end])
@@ -138,49 +132,101 @@ internal sealed class UnigramModel
             path.Add(end);
         }
 
-        bool previousUnknown = false;
         for (int k = path.Count - 1; k >= 0; k--)
         {
-            int end = path[k];
-            int id = bestId[end];
-            bool unknown = id == UnknownId;
-            if (unknown && previousUnknown)
-            {
-                ends[ends.Count - 1] = end;
-            }
-            else
-            {
-                ids.Add(id);
-                ends.Add(end);
-            }
-
-            previousUnknown = unknown;
+            ids.Add(bestId[path[k]]);
+            ends.Add(path[k]);
         }
+
+        return bestScore[size];
     }
-}
 
-/// <summary>Reusable arrays for <see cref="UnigramModel.Encode"/>.</summary>
-internal sealed class ViterbiScratch
-{
-    public float[] BestScore { get; private set; } = new float[256];
-
-    public int[] StartsAt { get; private set; } = new int[256];
-
-    public int[] BestId { get; private set; } = new int[256];
-
-    public GrowableBuffer<int> Path { get; } = new();
-
-    public void Reset(int size)
+    /// <summary>
+    /// The path score after <paramref name="ids"/> starting from <paramref name="startScore"/>, rounded step by step
+    /// exactly as <see cref="Encode"/> rounds it.
+    /// </summary>
+    public float Replay(ReadOnlySpan<int> ids, ReadOnlySpan<int> ends, float startScore)
     {
-        if (BestScore.Length < size + 1)
+        float score = startScore;
+        int start = 0;
+        for (int k = 0; k < ids.Length; k++)
         {
-            int capacity = Math.Max(size + 1, BestScore.Length * 2);
-            BestScore = new float[capacity];
-            StartsAt = new int[capacity];
-            BestId = new int[capacity];
+            int id = ids[k];
+            score = id == UnknownId
+                ? _unknownScore + score
+                : (float)((_types[id] == PieceType.UserDefined ? ((ends[k] - start) * _maxScore) - 0.1 : _scores[id]) + score);
+            start = ends[k];
         }
 
-        Array.Clear(BestScore, 0, size + 1);
-        Array.Fill(StartsAt, -1, 0, size + 1);
+        return score;
+    }
+
+    /// <summary>
+    /// The smallest gap, in exact (double) arithmetic from a zero start score, between the best and the second-best
+    /// candidate at any position of <paramref name="text"/>. When the rounding of float path scores cannot move a
+    /// candidate by half this gap, the segmentation does not depend on the start score. 0 for exact ties.
+    /// </summary>
+    public double Margin(ReadOnlySpan<byte> text, ViterbiScratch scratch)
+    {
+        int size = text.Length;
+        scratch.ResetExact(size);
+        double[] best = scratch.ExactBest;
+        double[] second = scratch.ExactSecond;
+        for (int start = 0; start < size;)
+        {
+            double till = best[start];
+            bool hasSingleNode = false;
+            int charLength = Math.Min(Utf8.CharLengthFromLead(text[start]), size - start);
+            int node = PieceTrie.Root;
+            for (int pos = start; pos < size; pos++)
+            {
+                node = _trie.Child(node, text[pos]);
+                if (node < 0)
+                {
+                    break;
+                }
+
+                int piece = _trie.Piece(node);
+                if (piece < 0)
+                {
+                    continue;
+                }
+
+                int length = pos + 1 - start;
+                Offer(best, second, pos + 1, ((piece & PieceTrie.UserDefinedFlag) != 0 ? (length * (double)_maxScore) - 0.1 : _trie.Score(node)) + till);
+                hasSingleNode |= length == charLength;
+            }
+
+            if (!hasSingleNode)
+            {
+                Offer(best, second, start + charLength, _unknownScore + till);
+            }
+
+            start += charLength;
+        }
+
+        double margin = double.PositiveInfinity;
+        for (int end = 1; end <= size; end++)
+        {
+            if (!double.IsNegativeInfinity(second[end]))
+            {
+                margin = Math.Min(margin, best[end] - second[end]);
+            }
+        }
+
+        return margin;
+    }
+
+    private static void Offer(double[] best, double[] second, int end, double candidate)
+    {
+        if (candidate > best[end])
+        {
+            second[end] = best[end];
+            best[end] = candidate;
+        }
+        else if (candidate > second[end])
+        {
+            second[end] = candidate;
+        }
     }
 }

@@ -2,7 +2,9 @@ namespace Microsoft.ML.XlmRoberta.Tokenization.SentencePiece;
 
 /// <summary>
 /// A bounded cache from a normalized word (the UTF-8 bytes from one U+2581 up to the next) to its segmentation
-/// (piece ids and end offsets relative to the word). Open addressing over flat arrays; when full it is emptied, so
+/// (piece ids and end offsets relative to the word, unknown pieces unmerged) and that segmentation's
+/// <see cref="UnigramModel.Margin"/>, which tells the caller whether the entry is valid for a given start score. The margin
+/// costs a second search, so it is computed on a word's first reuse, not when the word is first seen. Open addressing over flat arrays; when full it is emptied, so
 /// lookups and inserts never allocate once the arrays exist.
 /// </summary>
 internal sealed class WordCache
@@ -19,6 +21,7 @@ internal sealed class WordCache
     private readonly int[] _keyLength = new int[Capacity];
     private readonly int[] _valueStart = new int[Capacity];
     private readonly int[] _valueLength = new int[Capacity];
+    private readonly double[] _margins = new double[Capacity];
     private readonly byte[] _keys = new byte[Capacity * 16];
     private readonly int[] _values = new int[Capacity * 8];
     private int _count;
@@ -26,13 +29,13 @@ internal sealed class WordCache
     private int _valueUsed;
 
     /// <summary>Looks up <paramref name="word"/>; on a hit, <paramref name="ids"/> and <paramref name="ends"/> hold its pieces.</summary>
-    public bool TryGet(ReadOnlySpan<byte> word, out ReadOnlySpan<int> ids, out ReadOnlySpan<int> ends)
+    public bool TryGet(ReadOnlySpan<byte> word, out ReadOnlySpan<int> ids, out ReadOnlySpan<int> ends, out int entry)
     {
         int hash = Hash(word);
         int bucket = hash & (BucketCount - 1);
         while (true)
         {
-            int entry = _buckets[bucket] - 1;
+            entry = _buckets[bucket] - 1;
             if (entry < 0)
             {
                 break;
@@ -86,10 +89,17 @@ internal sealed class WordCache
         _keyUsed += word.Length;
         _valueStart[entry] = _valueUsed;
         _valueLength[entry] = ids.Length;
+        _margins[entry] = double.NaN;
         ids.CopyTo(_values.AsSpan(_valueUsed));
         ends.CopyTo(_values.AsSpan(_valueUsed + ids.Length));
         _valueUsed += 2 * ids.Length;
     }
+
+    /// <summary>The margin of an entry found by <see cref="TryGet"/>; NaN until <see cref="SetMargin"/> is called.</summary>
+    public double GetMargin(int entry) => _margins[entry];
+
+    /// <summary>Records the margin of an entry found by <see cref="TryGet"/>.</summary>
+    public void SetMargin(int entry, double margin) => _margins[entry] = margin;
 
     private static int Hash(ReadOnlySpan<byte> word)
     {

@@ -1,0 +1,62 @@
+using System.Text;
+using System.Text.Json;
+using Microsoft.ML.XlmRoberta.TestSupport;
+using Microsoft.ML.XlmRoberta.Tokenization;
+using static Microsoft.ML.XlmRoberta.Tests.Tokenization.TokenizerFixture;
+
+namespace Microsoft.ML.XlmRoberta.Tests.Tokenization;
+
+/// <summary>Internal consistency: the word cache against the whole-text search, and concurrent use.</summary>
+[TestClass]
+public sealed class ConsistencyTests
+{
+    [TestMethod]
+    public void WordCacheAgreesWithWholeTextSearchOnLongTexts()
+    {
+        // Long texts make the path score large, so float rounding decides near-ties differently than in a short
+        // text; the cache must notice and re-search. "‴" normalizes to three primes, an exact tie between
+        // ′+′′ and ′′+′ that SentencePiece breaks by search order.
+        XlmRobertaTokenizer cached = XlmRobertaTokenizer.FromModelFolder(SharedFixtures.Model("fill-mask"));
+        XlmRobertaTokenizer whole = XlmRobertaTokenizer.FromModelFolder(SharedFixtures.Model("fill-mask"));
+        whole.UseWordCache = false;
+        List<string> texts = Rows("cases.jsonl").Select(r => r.GetProperty("text").GetString()!).ToList();
+        var random = new Random(12345);
+        var options = new XlmRobertaEncodeOptions { Truncation = false };
+        for (int round = 0; round < 40; round++)
+        {
+            var builder = new StringBuilder();
+            int count = random.Next(5, 400);
+            for (int i = 0; i < count; i++)
+            {
+                builder.Append(texts[random.Next(texts.Count)]).Append(random.Next(4) == 0 ? " ‴ x‴y ′′′ " : " ");
+            }
+
+            string text = builder.ToString();
+            XlmRobertaEncoding a = cached.Encode(text, null, options);
+            XlmRobertaEncoding b = whole.Encode(text, null, options);
+            if (!a.Ids.SequenceEqual(b.Ids) || !a.Offsets.SequenceEqual(b.Offsets))
+            {
+                int first = Enumerable.Range(0, Math.Min(a.Count, b.Count)).FirstOrDefault(i => a.Ids[i] != b.Ids[i] || a.Offsets[i] != b.Offsets[i]);
+                Assert.Fail($"round {round}: cached and whole-text encodings differ at token {first}: {a.Tokens[first]} {a.Offsets[first]} vs {b.Tokens[first]} {b.Offsets[first]}");
+            }
+        }
+    }
+
+    [TestMethod]
+    public void ConcurrentEncodingGivesTheFixtureIds()
+    {
+        XlmRobertaTokenizer tokenizer = Tokenizer;
+        IReadOnlyList<JsonElement> rows = Rows("cases.jsonl");
+        int failures = 0;
+        Parallel.For(0, rows.Count * 2, new ParallelOptions { MaxDegreeOfParallelism = 4 }, i =>
+        {
+            JsonElement row = rows[i % rows.Count];
+            XlmRobertaEncoding encoding = tokenizer.Encode(row.GetProperty("text").GetString()!, null, new XlmRobertaEncodeOptions { Truncation = false });
+            if (!encoding.Ids.SequenceEqual(Ints(row.GetProperty("ids"))))
+            {
+                Interlocked.Increment(ref failures);
+            }
+        });
+        Assert.AreEqual(0, failures, "cases encoded concurrently differ from the fixture");
+    }
+}
