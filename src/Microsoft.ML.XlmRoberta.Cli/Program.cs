@@ -1,3 +1,8 @@
+using Microsoft.ML.OnnxRuntime;
 using Microsoft.ML.XlmRoberta.Cli;
 
+// ONNX Runtime's own logger would print native lines before our one-line errors (e.g. when CUDA is missing);
+// the exceptions it raises carry the same text, so the tool keeps only fatal native logs.
+var environment = new EnvironmentCreationOptions { logId = "xlmr", logLevel = OrtLoggingLevel.ORT_LOGGING_LEVEL_FATAL };
+OrtEnv.CreateInstanceWithOptions(ref environment);
 return XlmrApp.Run(args, CliContext.FromConsole());
