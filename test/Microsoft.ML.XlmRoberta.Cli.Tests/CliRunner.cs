@@ -8,7 +8,10 @@ internal static class CliRunner
 {
     public static Result Run(string stdin, params string[] args) => Run(stdin, environment: null, args);
 
-    public static Result Run(string stdin, IReadOnlyDictionary<string, string>? environment, params string[] args)
+    public static Result Run(string stdin, IReadOnlyDictionary<string, string>? environment, params string[] args) =>
+        Run(stdin, environment, stderrIsTerminal: false, args);
+
+    public static Result Run(string stdin, IReadOnlyDictionary<string, string>? environment, bool stderrIsTerminal, params string[] args)
     {
         var stdout = new MemoryStream();
         var stderr = new StringWriter();
@@ -17,6 +20,7 @@ internal static class CliRunner
             StandardInput = new StringReader(stdin),
             StandardOutput = stdout,
             StandardError = stderr,
+            StandardErrorIsTerminal = stderrIsTerminal,
             GetEnvironmentVariable = name => environment is not null && environment.TryGetValue(name, out string? v)
                 ? v
                 : name == "XLMR_MODEL" ? null : Environment.GetEnvironmentVariable(name),
