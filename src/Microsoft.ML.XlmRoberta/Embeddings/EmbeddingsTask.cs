@@ -23,6 +23,9 @@ internal sealed class EmbeddingsTask : XlmRobertaTask
 
     public override IReadOnlyList<OutputColumn> Outputs { get; }
 
+    /// <summary>The encoder the task runs.</summary>
+    public XlmRobertaEncoder Encoder => extractor.Encoder;
+
     /// <summary>The vector size.</summary>
     public int Dimension => extractor.Dimension;
 
