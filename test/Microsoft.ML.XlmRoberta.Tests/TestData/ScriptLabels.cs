@@ -47,7 +47,10 @@ internal static class ScriptLabels
         return best;
     }
 
-    /// <summary>Corpus lines of the scripts that have at least <paramref name="minimum"/> lines, labelled.</summary>
+    /// <summary>
+    /// Corpus lines of the scripts that have at least <paramref name="minimum"/> lines, labelled, at most
+    /// <paramref name="minimum"/> per script (balanced).
+    /// </summary>
     public static List<TextRow> Dataset(int minimum)
     {
         var rows = new List<TextRow>();
@@ -63,7 +66,8 @@ internal static class ScriptLabels
         }
 
         var counts = rows.GroupBy(r => r.Label).ToDictionary(g => g.Key, g => g.Count());
-        return rows.Where(r => r.Label is not ("Other" or "None") && counts[r.Label] >= minimum).ToList();
+        return rows.Where(r => r.Label is not ("Other" or "None") && counts[r.Label] >= minimum)
+            .GroupBy(r => r.Label).SelectMany(g => g.Take(minimum)).ToList();
     }
 
     public static string Describe(IEnumerable<TextRow> rows) =>
