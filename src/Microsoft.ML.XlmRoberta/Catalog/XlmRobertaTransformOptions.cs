@@ -55,10 +55,12 @@ public abstract class XlmRobertaInferenceOptions : XlmRobertaTransformOptions
     public int BatchSize { get; set; } = 32;
 
     /// <summary>
-    /// Rows a cursor reads ahead and hands to the engine at once (default 256); the engine sorts them by length and
-    /// runs them in batches of <see cref="BatchSize"/>. Larger values pad less but hold more rows in memory.
+    /// Rows a cursor reads ahead and hands to the engine at once (default 4096); the engine sorts them by length and
+    /// runs them in batches of <see cref="BatchSize"/>. This window decides how much padding is wasted: on the
+    /// fixture corpus 256 rows waste ~64% padding tokens, 1024 ~21%, 4096 ~5% (the core engine on all rows: 1.5%).
+    /// Smaller values give the first row sooner and hold fewer rows (and their outputs) in memory.
     /// </summary>
-    public int ReadAheadRows { get; set; } = 256;
+    public int ReadAheadRows { get; set; } = 4096;
 
     /// <summary>ONNX Runtime intra-op threads; 0 lets ONNX Runtime choose.</summary>
     public int IntraOpThreads { get; set; }

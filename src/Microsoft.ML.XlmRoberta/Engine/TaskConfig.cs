@@ -24,7 +24,7 @@ internal sealed record TaskConfig
 
     public int BatchSize { get; init; } = 32;
 
-    public int ReadAheadRows { get; init; } = 256;
+    public int ReadAheadRows { get; init; } = 4096;
 
     public int IntraOpThreads { get; init; }
 
