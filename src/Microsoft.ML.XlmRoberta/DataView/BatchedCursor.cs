@@ -31,7 +31,7 @@ internal sealed class BatchedCursor : DataViewRowCursor
 
     public BatchedCursor(
         DataViewSchema schema, XlmRobertaTransformer parent, DataViewRowCursor rows, DataViewRowCursor? ahead, bool[] activeOutputs,
-        DataViewSchema.Column textColumn, DataViewSchema.Column? pairColumn)
+        DataViewSchema.Column textColumn, DataViewSchema.Column? pairColumn, int capacity)
     {
         Schema = schema;
         this.rows = rows;
@@ -48,7 +48,6 @@ internal sealed class BatchedCursor : DataViewRowCursor
             return;
         }
 
-        int capacity = parent.Config.ReadAheadRows;
         values = new BatchValues(task.Outputs, capacity);
         source = new TextSource(ahead, textColumn, pairColumn);
         rowId = rows.GetIdGetter();

@@ -9,8 +9,6 @@ namespace Microsoft.ML.XlmRoberta.DataView;
 /// </summary>
 internal static class SchemaShapes
 {
-    private static readonly MLContext Context = new();
-
     /// <summary><paramref name="input"/> plus <paramref name="added"/> (which hide input columns of the same name).</summary>
     public static SchemaShape Append(SchemaShape input, IReadOnlyList<OutputColumn> added)
     {
@@ -26,7 +24,7 @@ internal static class SchemaShapes
         SchemaDefinition definition = all;
         definition.RemoveAll(c => !used.Contains(c.MemberName));
 
-        return Context.Transforms.CustomMapping<ShapeSource, ShapeHolder>(static (_, _) => { }, null, null, definition).GetOutputSchema(input);
+        return new MLContext().Transforms.CustomMapping<ShapeSource, ShapeHolder>(static (_, _) => { }, null, null, definition).GetOutputSchema(input);
     }
 
     private static SchemaDefinition.Column Take(SchemaDefinition all, HashSet<string> used, OutputKind kind)

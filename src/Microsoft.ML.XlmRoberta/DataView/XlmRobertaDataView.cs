@@ -47,7 +47,7 @@ internal sealed class XlmRobertaDataView : IDataView
 
         if (!anyOutput)
         {
-            return new BatchedCursor(Schema, parent, input.GetRowCursor(inputColumns, rand), null, activeOutputs, textColumn, pairColumn);
+            return new BatchedCursor(Schema, parent, input.GetRowCursor(inputColumns, rand), null, activeOutputs, textColumn, pairColumn, 0);
         }
 
         // Two cursors in the same order: one at the current row, one reading the text a batch ahead. A shuffled
@@ -66,9 +66,15 @@ internal sealed class XlmRobertaDataView : IDataView
             textColumns.Add(pair);
         }
 
+        int capacity = parent.Config.ReadAheadRows;
+        if (input.GetRowCount() is long known && known < capacity)
+        {
+            capacity = (int)Math.Max(known, 1);
+        }
+
         DataViewRowCursor rows = input.GetRowCursor(inputColumns, rowsRandom);
         DataViewRowCursor ahead = input.GetRowCursor(textColumns, aheadRandom);
-        return new BatchedCursor(Schema, parent, rows, ahead, activeOutputs, textColumn, pairColumn);
+        return new BatchedCursor(Schema, parent, rows, ahead, activeOutputs, textColumn, pairColumn, capacity);
     }
 
     public DataViewRowCursor[] GetRowCursorSet(IEnumerable<DataViewSchema.Column> columnsNeeded, int n, Random? rand = null) =>
