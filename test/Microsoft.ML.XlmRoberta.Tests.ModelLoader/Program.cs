@@ -1,10 +1,12 @@
 using System.Text.Json;
 using Microsoft.ML;
 using Microsoft.ML.Data;
+using Microsoft.ML.XlmRoberta.Persistence;
 
 // Usage: ModelLoader MODEL.zip INPUT.json OUTPUT.json
-// INPUT.json:  {"columns": {"Text": ["...", ...], "Pair": [...]}, "outputs": ["Features", "PredictedLabel"]}
-// OUTPUT.json: {"types": {"Features": "Vector<Single, 32>", ...}, "rows": [{"Features": [..], "PredictedLabel": ".."}, ...]}
+// INPUT.json:  {"columns": {"Text": ["...", ...], "Pair": [...]}, "outputs": ["Features", "PredictedLabel"], "restore": false}
+// OUTPUT.json: {"restored": false, "types": {"Features": "Vector<Single, 32>", ...}, "rows": [{"Features": [..], ...}, ...]}
+// With "restore": true the loaded model goes through XlmRobertaPersistence.RestoreBatching.
 // Loads the model in this fresh process (nothing of the saving process is shared) and writes what it predicts.
 if (args.Length != 3)
 {
@@ -13,8 +15,10 @@ if (args.Length != 3)
 }
 
 var mlContext = new MLContext(seed: 1);
-ITransformer model = mlContext.Model.Load(args[0], out DataViewSchema _);
+ITransformer loaded = mlContext.Model.Load(args[0], out DataViewSchema inputSchema);
 using JsonDocument input = JsonDocument.Parse(File.ReadAllText(args[1]));
+bool restore = input.RootElement.TryGetProperty("restore", out JsonElement flag) && flag.GetBoolean();
+ITransformer model = restore ? XlmRobertaPersistence.RestoreBatching(loaded, inputSchema) : loaded;
 var columns = new List<(string Name, string[] Values)>();
 foreach (JsonProperty column in input.RootElement.GetProperty("columns").EnumerateObject())
 {
@@ -27,6 +31,7 @@ IDataView data = model.Transform(new StringColumnsDataView(columns));
 using var stream = File.Create(args[2]);
 using var json = new Utf8JsonWriter(stream);
 json.WriteStartObject();
+json.WriteBoolean("restored", !ReferenceEquals(model, loaded));
 json.WriteStartObject("types");
 foreach (string name in outputs)
 {

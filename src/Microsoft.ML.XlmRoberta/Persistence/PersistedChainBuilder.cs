@@ -22,10 +22,13 @@ internal static class PersistedChainBuilder
         var context = new MLContext();
         TaskConfig config = transformer.Config;
         string pairSource = config.PairColumn ?? config.InputColumn;
-        IEstimator<ITransformer> chain = context.Transforms.Expression(PersistedColumns.Config, $"x => \"{config.Encode()}\"", config.InputColumn)
-            .Append(context.Transforms.CopyColumns(PersistedColumns.Text, config.InputColumn))
-            .Append(context.Transforms.CopyColumns(PersistedColumns.Pair, pairSource))
-            .Append(PersistedMappings.Create(context, transformer.Task));
+        // EstimatorChain.Append keeps the chain flat (the IEstimator extension would nest it), so the saved chain is
+        // exactly [Expression, CopyColumns x2, CustomMapping, CopyColumns..., DropColumns] (see XlmRobertaPersistence).
+        EstimatorChain<ITransformer> chain = new EstimatorChain<ITransformer>()
+            .Append<ITransformer>(context.Transforms.Expression(PersistedColumns.Config, $"x => \"{config.Encode()}\"", config.InputColumn))
+            .Append<ITransformer>(context.Transforms.CopyColumns(PersistedColumns.Text, config.InputColumn))
+            .Append<ITransformer>(context.Transforms.CopyColumns(PersistedColumns.Pair, pairSource))
+            .Append<ITransformer>(PersistedMappings.Create(context, transformer.Task));
         var drop = new List<string> { PersistedColumns.Config, PersistedColumns.Text, PersistedColumns.Pair };
         for (int role = 0; role < transformer.Task.Outputs.Count; role++)
         {
@@ -34,11 +37,14 @@ internal static class PersistedChainBuilder
 
         for (int i = 0; i < transformer.Roles.Length; i++)
         {
-            chain = chain.Append(context.Transforms.CopyColumns(transformer.OutputColumnNames[i], PersistedColumns.Output(transformer.Roles[i])));
+            chain = chain.Append<ITransformer>(context.Transforms.CopyColumns(transformer.OutputColumnNames[i], PersistedColumns.Output(transformer.Roles[i])));
         }
 
-        chain = chain.Append(context.Transforms.DropColumns([.. drop]));
+        return chain.Append<ITransformer>(context.Transforms.DropColumns([.. drop])).Fit(new EmptyDataView(Schema(config)));
+    }
 
+    private static DataViewSchema Schema(TaskConfig config)
+    {
         var schema = new DataViewSchema.Builder();
         schema.AddColumn(config.InputColumn, TextDataViewType.Instance);
         if (config.PairColumn is string pair && pair != config.InputColumn)
@@ -46,6 +52,6 @@ internal static class PersistedChainBuilder
             schema.AddColumn(pair, TextDataViewType.Instance);
         }
 
-        return chain.Fit(new EmptyDataView(schema.ToSchema()));
+        return schema.ToSchema();
     }
 }

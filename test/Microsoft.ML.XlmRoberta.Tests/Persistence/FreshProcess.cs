@@ -6,14 +6,14 @@ namespace Microsoft.ML.XlmRoberta.Tests.Persistence;
 /// <summary>Runs the ModelLoader program (built beside the tests) in a new process: load a saved model and predict.</summary>
 internal static class FreshProcess
 {
-    public static JsonDocument LoadAndPredict(string modelPath, IReadOnlyDictionary<string, string[]> columns, string[] outputs)
+    public static JsonDocument LoadAndPredict(string modelPath, IReadOnlyDictionary<string, string[]> columns, string[] outputs, bool restore)
     {
         var bin = new DirectoryInfo(AppContext.BaseDirectory.TrimEnd(Path.DirectorySeparatorChar));
         string loader = Path.Combine(bin.Parent!.Parent!.FullName, "Microsoft.ML.XlmRoberta.Tests.ModelLoader", bin.Name, "Microsoft.ML.XlmRoberta.Tests.ModelLoader.dll");
         Assert.IsTrue(File.Exists(loader), $"The model loader program is missing: {loader}");
         string input = Path.Combine(Path.GetTempPath(), $"xlmr-load-{Guid.NewGuid():N}.json");
         string output = Path.ChangeExtension(input, ".out.json");
-        File.WriteAllText(input, JsonSerializer.Serialize(new { columns, outputs }));
+        File.WriteAllText(input, JsonSerializer.Serialize(new { columns, outputs, restore }));
         try
         {
             var start = new ProcessStartInfo(Environment.ProcessPath ?? "dotnet")

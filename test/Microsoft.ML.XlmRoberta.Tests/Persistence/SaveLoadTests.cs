@@ -36,22 +36,31 @@ public sealed class SaveLoadTests
         try
         {
             ml.Model.Save(model, keyed.Schema, path);
-            using JsonDocument result = FreshProcess.LoadAndPredict(
-                path, new Dictionary<string, string[]> { ["Text"] = texts }, ["Features", "Score", "PredictedLabel"]);
-            JsonElement types = result.RootElement.GetProperty("types");
-            Assert.AreEqual("Vector<Single, 32>", types.GetProperty("Features").GetString(), "a loaded embedding column keeps its fixed size");
-            JsonElement[] loaded = result.RootElement.GetProperty("rows").EnumerateArray().ToArray();
-            Assert.HasCount(texts.Length, loaded);
-            for (int i = 0; i < texts.Length; i++)
+            foreach (bool restore in new[] { false, true })
             {
-                Fixtures.AssertClose(liveFeatures[i], Fixtures.Floats(loaded[i].GetProperty("Features")), 1e-5f, $"Features of row {i}");
-                Fixtures.AssertClose(liveScores[i], Fixtures.Floats(loaded[i].GetProperty("Score")), 1e-4f, $"Score of row {i}");
-                Assert.AreEqual(liveLabels[i], loaded[i].GetProperty("PredictedLabel").GetString(), $"PredictedLabel of row {i}");
+                using JsonDocument result = FreshProcess.LoadAndPredict(
+                    path, new Dictionary<string, string[]> { ["Text"] = texts }, ["Features", "Score", "PredictedLabel"], restore);
+                Assert.AreEqual(restore, result.RootElement.GetProperty("restored").GetBoolean());
+                CheckSame(result, texts.Length, liveFeatures, liveScores, liveLabels);
             }
         }
         finally
         {
             File.Delete(path);
+        }
+    }
+
+    private static void CheckSame(JsonDocument result, int count, float[][] liveFeatures, float[][] liveScores, string[] liveLabels)
+    {
+        JsonElement types = result.RootElement.GetProperty("types");
+        Assert.AreEqual("Vector<Single, 32>", types.GetProperty("Features").GetString(), "a loaded embedding column keeps its fixed size");
+        JsonElement[] loaded = result.RootElement.GetProperty("rows").EnumerateArray().ToArray();
+        Assert.HasCount(count, loaded);
+        for (int i = 0; i < count; i++)
+        {
+            Fixtures.AssertClose(liveFeatures[i], Fixtures.Floats(loaded[i].GetProperty("Features")), 1e-5f, $"Features of row {i}");
+            Fixtures.AssertClose(liveScores[i], Fixtures.Floats(loaded[i].GetProperty("Score")), 1e-4f, $"Score of row {i}");
+            Assert.AreEqual(liveLabels[i], loaded[i].GetProperty("PredictedLabel").GetString(), $"PredictedLabel of row {i}");
         }
     }
 
@@ -82,13 +91,24 @@ public sealed class SaveLoadTests
         try
         {
             ml.Model.Save(model, data.Schema, path);
-            ITransformer loadedModel = new MLContext(seed: 2).Model.Load(path, out _);
+            ITransformer loadedModel = new MLContext(seed: 2).Model.Load(path, out DataViewSchema inputSchema);
             IDataView loaded = loadedModel.Transform(data);
             Assert.IsNull(loaded.Schema.GetColumnOrNull("TokenScores"), "an output left out stays out");
             Assert.IsNull(loaded.Schema.GetColumnOrNull("__xlmr_config"), "internal columns are dropped");
             foreach (string column in columns)
             {
                 Assert.AreEqual(Describe(live, column), Describe(loaded, column), column);
+            }
+
+            ITransformer restoredModel = XlmRobertaPersistence.RestoreBatching(loadedModel, inputSchema);
+            var parts = ((TransformerChain<ITransformer>)restoredModel).ToArray();
+            Assert.HasCount(3, parts);
+            Assert.IsTrue(parts.All(p => p is XlmRobertaTransformer), "every saved XLM-R chain is replaced by a live transformer");
+            IDataView restored = restoredModel.Transform(data);
+            foreach (string column in columns)
+            {
+                Assert.AreEqual(live.Schema[column].Type, restored.Schema[column].Type, column);
+                Assert.AreEqual(Describe(live, column), Describe(restored, column), column);
             }
         }
         finally
