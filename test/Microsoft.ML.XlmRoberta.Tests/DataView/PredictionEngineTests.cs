@@ -108,4 +108,33 @@ public sealed class PredictionEngineTests
         Assert.HasCount(texts.Length, order);
         CollectionAssert.AreNotEqual(Enumerable.Range(0, texts.Length).ToArray(), order.ToArray(), "the cursor was shuffled");
     }
+
+    private sealed class ClassificationRow
+    {
+        public float[] Logits { get; set; } = [];
+
+        public float[] Score { get; set; } = [];
+
+        public string PredictedLabel { get; set; } = "";
+    }
+
+    [TestMethod]
+    public void PredictionEngineClassifiesPairsLikeTheCoreEngine()
+    {
+        var ml = new MLContext(seed: 1);
+        var transformer = ml.Transforms.Text.XlmRobertaClassify(Fixtures.TextClassificationModel, "Text", "Pair")
+            .Fit(ml.Data.LoadFromEnumerable(Array.Empty<PairRow>()));
+        using var engine = ml.Model.CreatePredictionEngine<PairRow, ClassificationRow>(transformer);
+        using var encoder = XlmRobertaEncoder.Load(Fixtures.TextClassificationModel);
+        var classifier = new Heads.XlmRobertaSequenceClassifier(encoder);
+        (string, string)[] pairs = [("A man is playing a guitar.", "Someone is making music."), ("", ""), ("Привет", "Hello")];
+        foreach ((string text, string pair) in pairs)
+        {
+            ClassificationRow got = engine.Predict(new PairRow { Text = text, Pair = pair });
+            Heads.ClassificationResult want = classifier.ClassifyPairs([(text, pair)])[0];
+            Fixtures.AssertClose(want.Logits, got.Logits, 1e-5f, $"logits of ({text}, {pair})");
+            Fixtures.AssertClose(want.Probabilities, got.Score, 1e-5f, $"scores of ({text}, {pair})");
+            Assert.AreEqual(want.Label, got.PredictedLabel);
+        }
+    }
 }

@@ -94,4 +94,28 @@ public sealed class EmbeddingsTransformTests
         long batches = after.Batches - before.Batches;
         Assert.IsTrue(batches is >= 7 and <= 12, $"100 rows read 40 ahead in ONNX batches of at most 16 take 7 to 12 runs, not {batches}");
     }
+
+    [TestMethod]
+    public void MaxSequenceLengthTruncatesLikeTheCoreEngine()
+    {
+        string[] texts = Fixtures.Cases().Select(c => c.GetProperty("text").GetString()!).Where(t => t.Length > 60).Take(20).ToArray();
+        var ml = new MLContext(seed: 1);
+        IDataView data = ml.Data.LoadFromEnumerable(texts.Select(t => new TextRow { Text = t }));
+        float[][] actual = ml.Transforms.Text.XlmRobertaEmbeddings(new XlmRobertaEmbeddingsOptions
+        {
+            ModelFolder = Fixtures.FeatureExtractionModel,
+            MaxSequenceLength = 8,
+        }).Fit(data).Transform(data).GetColumn<float[]>("Features").ToArray();
+
+        using var shortEncoder = XlmRobertaEncoder.Load(Fixtures.FeatureExtractionModel, new XlmRobertaEncoderOptions { MaxSequenceLength = 8 });
+        using var fullEncoder = XlmRobertaEncoder.Load(Fixtures.FeatureExtractionModel);
+        EmbeddingResult[] truncated = new XlmRobertaFeatureExtractor(shortEncoder).Embed(texts);
+        EmbeddingResult[] full = new XlmRobertaFeatureExtractor(fullEncoder).Embed(texts);
+        for (int i = 0; i < texts.Length; i++)
+        {
+            Assert.AreEqual(8, truncated[i].TokenCount, $"text {i} is longer than 8 tokens");
+            Fixtures.AssertClose(truncated[i].Embedding, actual[i], 1e-5f, $"text {i}");
+            Assert.IsTrue(full[i].Embedding.Zip(actual[i]).Any(p => Math.Abs(p.First - p.Second) > 1e-3f), $"text {i} was truncated");
+        }
+    }
 }
