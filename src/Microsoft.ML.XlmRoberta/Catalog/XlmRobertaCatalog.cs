@@ -35,8 +35,9 @@ public static class XlmRobertaCatalog
         ArgumentNullException.ThrowIfNull(options);
         XlmRobertaTransformOptions.Require(options.InputIdsColumnName, nameof(options.InputIdsColumnName));
         XlmRobertaTransformOptions.Require(options.AttentionMaskColumnName, nameof(options.AttentionMaskColumnName));
-        return new XlmRobertaEstimator(options.ToConfig(
-            TaskKind.Tokenize, options.TextPairColumnName, [options.InputIdsColumnName, options.AttentionMaskColumnName, options.TokensColumnName]));
+        string?[] names = [options.InputIdsColumnName, options.AttentionMaskColumnName, options.TokensColumnName];
+        RequireAny(names);
+        return new XlmRobertaEstimator(options.ToConfig(TaskKind.Tokenize, options.TextPairColumnName, names));
     }
 
     /// <summary>
@@ -120,6 +121,7 @@ public static class XlmRobertaCatalog
         return new XlmRobertaEstimator(options.ToConfig(TaskKind.TokenClassification, null, names));
     }
 
+    /// <summary>Turns empty names into null (left out); requires at least one, all distinct.</summary>
     private static void RequireAny(string?[] names)
     {
         if (Array.TrueForAll(names, string.IsNullOrEmpty))
@@ -127,11 +129,16 @@ public static class XlmRobertaCatalog
             throw new ArgumentException("At least one output column must be named.", nameof(names));
         }
 
+        var seen = new HashSet<string>(StringComparer.Ordinal);
         for (int i = 0; i < names.Length; i++)
         {
             if (names[i] == "")
             {
                 names[i] = null;
+            }
+            else if (names[i] is string name && !seen.Add(name))
+            {
+                throw new ArgumentException($"Two output columns are both named '{name}'.", nameof(names));
             }
         }
     }

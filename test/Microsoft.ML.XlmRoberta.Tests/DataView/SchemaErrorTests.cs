@@ -82,4 +82,32 @@ public sealed class SchemaErrorTests
         Assert.IsTrue(shape.Any(c => c.Name == "Features" && c.Kind == SchemaShape.Column.VectorKind.Vector && c.ItemType == NumberDataViewType.Single));
         Assert.IsTrue(shape.Any(c => c.Name == "input_ids" && c.Kind == SchemaShape.Column.VectorKind.VariableVector && c.ItemType == NumberDataViewType.Int64));
     }
+
+    [TestMethod]
+    public void BadOptionsFailWhenTheEstimatorIsMade()
+    {
+        var ml = new MLContext(seed: 1);
+        Assert.ThrowsExactly<ArgumentException>(() => ml.Transforms.Text.XlmRobertaEmbeddings("Features", "Text", ""));
+        Assert.ThrowsExactly<ArgumentException>(() => ml.Transforms.Text.XlmRobertaEmbeddings("", "Text", Fixtures.FeatureExtractionModel));
+        Assert.ThrowsExactly<ArgumentException>(() => ml.Transforms.Text.XlmRobertaClassify(new XlmRobertaClassifyOptions
+        {
+            ModelFolder = Fixtures.TextClassificationModel,
+            LogitsColumnName = "Out",
+            ScoreColumnName = "Out",
+        }));
+        Assert.ThrowsExactly<ArgumentException>(() => ml.Transforms.Text.XlmRobertaClassifyTokens(new XlmRobertaTokenClassifyOptions
+        {
+            ModelFolder = Fixtures.TokenClassificationModel,
+            TokensColumnName = null,
+            LabelsColumnName = null,
+            ScoresColumnName = null,
+            StartsColumnName = null,
+            EndsColumnName = "",
+        }));
+        Assert.ThrowsExactly<ArgumentOutOfRangeException>(() => ml.Transforms.Text.XlmRobertaEmbeddings(new XlmRobertaEmbeddingsOptions
+        {
+            ModelFolder = Fixtures.FeatureExtractionModel,
+            BatchSize = 0,
+        }));
+    }
 }
