@@ -1,0 +1,16 @@
+using Microsoft.ML.XlmRoberta.Pooling;
+
+namespace Microsoft.ML.XlmRoberta;
+
+/// <summary>Options of <c>XlmRobertaEmbeddings</c>.</summary>
+public sealed class XlmRobertaEmbeddingsOptions : XlmRobertaInferenceOptions
+{
+    /// <summary>The embedding column: a fixed-size <c>Single</c> vector of the model's hidden size (default <c>Features</c>).</summary>
+    public string OutputColumnName { get; set; } = "Features";
+
+    /// <summary>How token vectors are pooled (default mean over the real tokens).</summary>
+    public PoolingMode Pooling { get; set; } = PoolingMode.Mean;
+
+    /// <summary>L2-normalize the pooled vector (default off).</summary>
+    public bool Normalize { get; set; }
+}
