@@ -14,10 +14,10 @@ internal sealed class BatchedCursor : DataViewRowCursor
     private readonly DataViewRowCursor rows;
     private readonly DataViewRowCursor? ahead;
     private readonly XlmRobertaTask task;
-    private readonly int inputCount;
     private readonly bool[] activeOutputs;
     private readonly bool[] activeRoles;
     private readonly Delegate?[] getters;
+    private readonly AppendedColumns columns;
     private readonly BatchValues? values;
     private readonly TextSource? source;
     private readonly ValueGetter<DataViewRowId>? rowId;
@@ -38,9 +38,10 @@ internal sealed class BatchedCursor : DataViewRowCursor
         this.ahead = ahead;
         this.activeOutputs = activeOutputs;
         task = parent.Task;
-        inputCount = schema.Count - activeOutputs.Length;
+        int inputCount = schema.Count - activeOutputs.Length;
         activeRoles = parent.ActiveRoles(activeOutputs);
         getters = new Delegate?[activeOutputs.Length];
+        columns = new AppendedColumns(rows, inputCount, activeOutputs, getters, "cursor");
         texts = [];
         ids = [];
         if (ahead is null)
@@ -73,21 +74,9 @@ internal sealed class BatchedCursor : DataViewRowCursor
 
     public override ValueGetter<DataViewRowId> GetIdGetter() => rows.GetIdGetter();
 
-    public override bool IsColumnActive(DataViewSchema.Column column) =>
-        column.Index < inputCount ? rows.IsColumnActive(rows.Schema[column.Index]) : activeOutputs[column.Index - inputCount];
+    public override bool IsColumnActive(DataViewSchema.Column column) => columns.IsActive(column);
 
-    public override ValueGetter<TValue> GetGetter<TValue>(DataViewSchema.Column column)
-    {
-        if (column.Index < inputCount)
-        {
-            return rows.GetGetter<TValue>(rows.Schema[column.Index]);
-        }
-
-        Delegate getter = getters[column.Index - inputCount]
-            ?? throw new InvalidOperationException($"Column '{column.Name}' was not requested when the cursor was made.");
-        return getter as ValueGetter<TValue>
-            ?? throw new InvalidOperationException($"Column '{column.Name}' is {column.Type}; it cannot be read as {typeof(TValue).Name}.");
-    }
+    public override ValueGetter<TValue> GetGetter<TValue>(DataViewSchema.Column column) => columns.GetGetter<TValue>(column);
 
     public override bool MoveNext()
     {

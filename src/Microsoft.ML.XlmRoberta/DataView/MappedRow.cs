@@ -11,10 +11,10 @@ internal sealed class MappedRow : DataViewRow
 {
     private readonly DataViewRow input;
     private readonly XlmRobertaTask task;
-    private readonly int inputCount;
     private readonly bool[] activeOutputs;
     private readonly bool[] activeRoles;
     private readonly Delegate?[] getters;
+    private readonly AppendedColumns columns;
     private readonly BatchValues values;
     private readonly TextSource? source;
     private readonly string[] texts = new string[1];
@@ -29,10 +29,11 @@ internal sealed class MappedRow : DataViewRow
         this.input = input;
         this.activeOutputs = activeOutputs;
         task = parent.Task;
-        inputCount = schema.Count - activeOutputs.Length;
+        int inputCount = schema.Count - activeOutputs.Length;
         activeRoles = parent.ActiveRoles(activeOutputs);
         values = new BatchValues(task.Outputs, 1);
         getters = new Delegate?[activeOutputs.Length];
+        columns = new AppendedColumns(input, inputCount, activeOutputs, getters, "row");
         bool any = Array.IndexOf(activeOutputs, true) >= 0;
         if (!any)
         {
@@ -59,21 +60,9 @@ internal sealed class MappedRow : DataViewRow
 
     public override ValueGetter<DataViewRowId> GetIdGetter() => input.GetIdGetter();
 
-    public override bool IsColumnActive(DataViewSchema.Column column) =>
-        column.Index < inputCount ? input.IsColumnActive(input.Schema[column.Index]) : activeOutputs[column.Index - inputCount];
+    public override bool IsColumnActive(DataViewSchema.Column column) => columns.IsActive(column);
 
-    public override ValueGetter<TValue> GetGetter<TValue>(DataViewSchema.Column column)
-    {
-        if (column.Index < inputCount)
-        {
-            return input.GetGetter<TValue>(input.Schema[column.Index]);
-        }
-
-        Delegate getter = getters[column.Index - inputCount]
-            ?? throw new InvalidOperationException($"Column '{column.Name}' was not requested when the row was made.");
-        return getter as ValueGetter<TValue>
-            ?? throw new InvalidOperationException($"Column '{column.Name}' is {column.Type}; it cannot be read as {typeof(TValue).Name}.");
-    }
+    public override ValueGetter<TValue> GetGetter<TValue>(DataViewSchema.Column column) => columns.GetGetter<TValue>(column);
 
     private void Ensure()
     {
