@@ -1,5 +1,4 @@
 using System.CommandLine;
-using System.Text.Json;
 using Microsoft.ML.XlmRoberta.Cli.Io;
 using Microsoft.ML.XlmRoberta.Encoder;
 using Microsoft.ML.XlmRoberta.Heads;
@@ -36,24 +35,13 @@ internal static class ClassifyCommand
                         {
                             w.WriteString("label", r.Label);
                             w.WriteNumber("score", r.Score);
-                            WriteArray(w, "logits", r.Logits);
-                            WriteArray(w, "probs", r.Probabilities);
+                            w.WriteFloats("logits", r.Logits);
+                            w.WriteFloats("probs", r.Probabilities);
                         });
                     }
                 },
                 EncoderOptions.IsInputError);
         });
         return command;
-    }
-
-    internal static void WriteArray(Utf8JsonWriter writer, string name, float[] values)
-    {
-        writer.WriteStartArray(name);
-        foreach (float x in values)
-        {
-            writer.WriteNumberValue(x);
-        }
-
-        writer.WriteEndArray();
     }
 }

@@ -38,16 +38,7 @@ internal static class EmbedCommand
                     for (int i = 0; i < records.Count; i++)
                     {
                         float[] vector = embeddings[i].Embedding;
-                        output.Write(records[i], w =>
-                        {
-                            w.WriteStartArray("embedding");
-                            foreach (float x in vector)
-                            {
-                                w.WriteNumberValue(x);
-                            }
-
-                            w.WriteEndArray();
-                        });
+                        output.Write(records[i], w => w.WriteFloats("embedding", vector));
                     }
                 },
                 EncoderOptions.IsInputError);

@@ -4,18 +4,18 @@ using Microsoft.ML.XlmRoberta.Tokenization;
 
 namespace Microsoft.ML.XlmRoberta.Cli.Commands;
 
-/// <summary>Tokenizes a batch of records (single texts and pairs alike) with the encoder's settings.</summary>
+/// <summary>Turns a batch of records into what the encoder takes: their texts, and their encodings (pairs included).</summary>
 internal static class EncodingBatch
 {
     public static XlmRobertaEncoding[] Tokenize(XlmRobertaEncoder encoder, IReadOnlyList<InputRecord> records)
     {
-        var encodings = new XlmRobertaEncoding[records.Count];
-        for (int i = 0; i < encodings.Length; i++)
+        var pairs = new string?[records.Count];
+        for (int i = 0; i < pairs.Length; i++)
         {
-            encodings[i] = encoder.Tokenize(records[i].Text, records[i].TextPair);
+            pairs[i] = records[i].TextPair;
         }
 
-        return encodings;
+        return encoder.Tokenize(Texts(records), pairs);
     }
 
     public static string[] Texts(IReadOnlyList<InputRecord> records)

@@ -51,7 +51,7 @@ internal static class QuickstartCommand
                 EmbeddingResult[] results = extractor.Embed(EncodingBatch.Texts(sentences));
                 clock.Stop();
                 vectors = Array.ConvertAll(results, r => r.Embedding);
-                WriteJsonLines(embeddings, sentences, (w, i) => ClassifyCommand.WriteArray(w, "embedding", vectors[i]));
+                WriteJsonLines(embeddings, sentences, (w, i) => w.WriteFloats("embedding", vectors[i]));
                 long tokens = 0;
                 foreach (EmbeddingResult r in results)
                 {
@@ -80,7 +80,7 @@ internal static class QuickstartCommand
                 {
                     w.WriteString("label", results[i].Label);
                     w.WriteNumber("score", results[i].Score);
-                    ClassifyCommand.WriteArray(w, "probs", results[i].Probabilities);
+                    w.WriteFloats("probs", results[i].Probabilities);
                 });
                 log.WriteLine(Invariant($"classified {pairs.Count} sentence pairs in {clock.Elapsed.TotalSeconds:F2} s ({string.Join(", ", CountLabels(results))})"));
                 log.WriteLine($"  model: {classifyModel}");
@@ -108,19 +108,11 @@ internal static class QuickstartCommand
             return Directory.Exists(full) ? full : throw new CliException(ExitCodes.InputError, $"samples folder '{full}' does not exist.");
         }
 
-        foreach (string start in new[] { context.CurrentDirectory, AppContext.BaseDirectory })
-        {
-            for (var dir = new DirectoryInfo(start); dir is not null; dir = dir.Parent)
-            {
-                string candidate = Path.Combine(dir.FullName, "samples", "data");
-                if (File.Exists(Path.Combine(candidate, "multilingual.jsonl")))
-                {
-                    return candidate;
-                }
-            }
-        }
-
-        throw new CliException(ExitCodes.InputError, "cannot find samples/data/multilingual.jsonl; run from the repository or pass --samples DIR.");
+        string? root = ModelLocator.FindRepositoryRoot(context);
+        string? samples = root is null ? null : Path.Combine(root, "samples", "data");
+        return samples is not null && File.Exists(Path.Combine(samples, "multilingual.jsonl"))
+            ? samples
+            : throw new CliException(ExitCodes.InputError, "cannot find samples/data/multilingual.jsonl; run from the repository or pass --samples DIR.");
     }
 
     private static void CreateOutputFolder(string folder)

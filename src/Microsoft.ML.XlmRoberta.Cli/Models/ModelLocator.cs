@@ -51,7 +51,7 @@ public static class ModelLocator
         string? shared = context.GetEnvironmentVariable(SharedEnvironmentVariable);
         if (string.IsNullOrEmpty(shared))
         {
-            string? root = FindRepositoryRoot(context.CurrentDirectory) ?? FindRepositoryRoot(AppContext.BaseDirectory);
+            string? root = FindRepositoryRoot(context);
             shared = root is null ? null : Path.Combine(root, "..", "shared");
         }
 
@@ -63,6 +63,10 @@ public static class ModelLocator
         string folder = Path.GetFullPath(Path.Combine(shared, "fixtures", "models", task));
         return Directory.Exists(folder) ? folder : null;
     }
+
+    /// <summary>The checkout (the folder with Microsoft.ML.XlmRoberta.sln) above the working directory or the tool, or null.</summary>
+    public static string? FindRepositoryRoot(CliContext context) =>
+        FindRepositoryRoot(context.CurrentDirectory) ?? FindRepositoryRoot(AppContext.BaseDirectory);
 
     private static string? FindRepositoryRoot(string start)
     {

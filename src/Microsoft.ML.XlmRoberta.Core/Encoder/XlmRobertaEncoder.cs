@@ -105,6 +105,26 @@ public sealed class XlmRobertaEncoder : IDisposable
         return Tokenizer.Encode(text, textPair, encodeOptions);
     }
 
+    /// <summary>Tokenizes texts (and, where given, their pairs) the way the encoder feeds them to the model.</summary>
+    /// <param name="texts">The texts.</param>
+    /// <param name="textPairs"><see langword="null"/> for single texts; else one second text (or null) per text.</param>
+    public XlmRobertaEncoding[] Tokenize(IReadOnlyList<string> texts, IReadOnlyList<string?>? textPairs = null)
+    {
+        ArgumentNullException.ThrowIfNull(texts);
+        if (textPairs is not null && textPairs.Count != texts.Count)
+        {
+            throw new ArgumentException($"{textPairs.Count} text pairs for {texts.Count} texts.", nameof(textPairs));
+        }
+
+        var encodings = new XlmRobertaEncoding[texts.Count];
+        for (int i = 0; i < encodings.Length; i++)
+        {
+            encodings[i] = Tokenize(texts[i], textPairs?[i]);
+        }
+
+        return encodings;
+    }
+
     /// <summary>
     /// Runs already tokenized inputs and returns each input's raw output, in input order: for a per-token output
     /// (rank 3) <c>length × width</c> floats row-major (padding excluded; windows of long inputs stitched, each token
@@ -145,6 +165,20 @@ public sealed class XlmRobertaEncoder : IDisposable
         ids.Clear();
         Tokenizer.EncodeToIds(text, ids);
         return [.. ids];
+    }
+
+    /// <summary>Tokenizes texts to ids only, as <see cref="TokenizeToIds(string)"/> does for one.</summary>
+    /// <param name="texts">The texts.</param>
+    public int[][] TokenizeToIds(IReadOnlyList<string> texts)
+    {
+        ArgumentNullException.ThrowIfNull(texts);
+        var ids = new int[texts.Count][];
+        for (int i = 0; i < ids.Length; i++)
+        {
+            ids[i] = TokenizeToIds(texts[i]);
+        }
+
+        return ids;
     }
 
     /// <summary>Releases the ONNX Runtime session and its native memory.</summary>

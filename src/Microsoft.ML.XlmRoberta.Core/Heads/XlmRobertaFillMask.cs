@@ -30,14 +30,7 @@ public sealed class XlmRobertaFillMask
     /// <param name="cancellationToken">Checked between batches.</param>
     public IReadOnlyList<MaskPrediction>[] Predict(IReadOnlyList<string> texts, int topK = 5, CancellationToken cancellationToken = default)
     {
-        ArgumentNullException.ThrowIfNull(texts);
-        var ids = new int[texts.Count][];
-        for (int i = 0; i < ids.Length; i++)
-        {
-            ids[i] = Encoder.TokenizeToIds(texts[i]);
-        }
-
-        return Run(ids, topK, cancellationToken);
+        return Run(Encoder.TokenizeToIds(texts), topK, cancellationToken);
     }
 
     /// <summary>Predicts every mask of already tokenized inputs; per input, one prediction per mask in position order.</summary>

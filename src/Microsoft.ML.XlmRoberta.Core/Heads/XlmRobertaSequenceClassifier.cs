@@ -43,14 +43,7 @@ public sealed class XlmRobertaSequenceClassifier
     /// <param name="cancellationToken">Checked between batches.</param>
     public ClassificationResult[] Classify(IReadOnlyList<string> texts, CancellationToken cancellationToken = default)
     {
-        ArgumentNullException.ThrowIfNull(texts);
-        var ids = new int[texts.Count][];
-        for (int i = 0; i < ids.Length; i++)
-        {
-            ids[i] = Encoder.TokenizeToIds(texts[i]);
-        }
-
-        return Run(ids, cancellationToken);
+        return Run(Encoder.TokenizeToIds(texts), cancellationToken);
     }
 
     /// <summary>Classifies text pairs (<c>&lt;s&gt; a &lt;/s&gt;&lt;/s&gt; b &lt;/s&gt;</c>); results are in input order.</summary>

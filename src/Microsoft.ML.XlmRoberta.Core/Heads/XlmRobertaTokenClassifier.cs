@@ -43,14 +43,7 @@ public sealed class XlmRobertaTokenClassifier
         IReadOnlyList<string> texts, AggregationStrategy aggregation = AggregationStrategy.None,
         IReadOnlyCollection<string>? ignoreLabels = null, CancellationToken cancellationToken = default)
     {
-        ArgumentNullException.ThrowIfNull(texts);
-        var encodings = new XlmRobertaEncoding[texts.Count];
-        for (int i = 0; i < encodings.Length; i++)
-        {
-            encodings[i] = Encoder.Tokenize(texts[i]);
-        }
-
-        return PredictEncodings(encodings, texts, aggregation, ignoreLabels, cancellationToken);
+        return PredictEncodings(Encoder.Tokenize(texts), texts, aggregation, ignoreLabels, cancellationToken);
     }
 
     /// <summary>Classifies the tokens of tokenizer encodings of <paramref name="texts"/> and aggregates them.</summary>

@@ -37,14 +37,7 @@ public sealed class XlmRobertaFeatureExtractor
     /// <param name="cancellationToken">Checked between batches.</param>
     public EmbeddingResult[] Embed(IReadOnlyList<string> texts, CancellationToken cancellationToken = default)
     {
-        ArgumentNullException.ThrowIfNull(texts);
-        var ids = new int[texts.Count][];
-        for (int i = 0; i < ids.Length; i++)
-        {
-            ids[i] = Encoder.TokenizeToIds(texts[i]);
-        }
-
-        return Run(ids, cancellationToken);
+        return Run(Encoder.TokenizeToIds(texts), cancellationToken);
     }
 
     /// <summary>Embeds already tokenized inputs (ids with <c>&lt;s&gt;</c> and <c>&lt;/s&gt;</c>); results are in input order.</summary>

@@ -39,11 +39,8 @@ internal sealed class SequenceClassificationTask : XlmRobertaTask
         }
 
         XlmRobertaEncoder encoder = classifier.Encoder;
-        var encodings = new XlmRobertaEncoding[count];
-        for (int i = 0; i < count; i++)
-        {
-            encodings[i] = encoder.Tokenize(texts[i], pairs?[i]);
-        }
+        XlmRobertaEncoding[] encodings = encoder.Tokenize(
+            new ArraySegment<string>(texts, 0, count), pairs is null ? null : (IReadOnlyList<string?>)new ArraySegment<string>(pairs, 0, count));
 
         ClassificationResult[] results = classifier.ClassifyEncodings(encodings);
         var logits = (float[][])values.Columns[LogitsRole];

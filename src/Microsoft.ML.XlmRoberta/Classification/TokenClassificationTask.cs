@@ -44,13 +44,8 @@ internal sealed class TokenClassificationTask : XlmRobertaTask
         }
 
         XlmRobertaEncoder encoder = classifier.Encoder;
-        var encodings = new XlmRobertaEncoding[count];
-        for (int i = 0; i < count; i++)
-        {
-            encodings[i] = encoder.Tokenize(texts[i]);
-        }
-
-        TokenClassificationResult[] results = classifier.PredictEncodings(encodings, new ArraySegment<string>(texts, 0, count));
+        var window = new ArraySegment<string>(texts, 0, count);
+        TokenClassificationResult[] results = classifier.PredictEncodings(encoder.Tokenize(window), window);
         for (int i = 0; i < count; i++)
         {
             IReadOnlyList<TokenPrediction> tokens = results[i].Tokens;

@@ -37,11 +37,8 @@ internal sealed class EmbeddingsTask : XlmRobertaTask
         }
 
         XlmRobertaEncoder encoder = extractor.Encoder;
-        var encodings = new XlmRobertaEncoding[count];
-        for (int i = 0; i < count; i++)
-        {
-            encodings[i] = encoder.Tokenize(texts[i], pairs?[i]);
-        }
+        XlmRobertaEncoding[] encodings = encoder.Tokenize(
+            new ArraySegment<string>(texts, 0, count), pairs is null ? null : (IReadOnlyList<string?>)new ArraySegment<string>(pairs, 0, count));
 
         EmbeddingResult[] results = extractor.EmbedEncodings(encodings);
         var column = (float[][])values.Columns[EmbeddingRole];
