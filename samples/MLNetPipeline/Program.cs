@@ -1,5 +1,5 @@
 // XLM-R in ML.NET pipelines.
-// Usage: dotnet run --project samples/MLNetPipeline [-p:MLNetAssembliesDir=DIR] -- [--model DIR] [--data FILE.jsonl]
+// Usage: dotnet run --project samples/MLNetPipeline -- [--model DIR] [--data FILE.jsonl]
 //   --data: JSON lines with "text" and optionally "label"; without a label the text's Unicode script is the label.
 using System.Text.Json;
 using Microsoft.ML;

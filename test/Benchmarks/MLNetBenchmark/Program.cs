@@ -1,6 +1,6 @@
 // Embeddings throughput: the ML.NET transform (XlmRobertaEmbeddings, cursor over an IDataView) against the core
 // engine's batched API (XlmRobertaFeatureExtractor.Embed on the whole list), on the same texts and settings.
-// Usage: dotnet run -c Release --project test/Benchmarks/MLNetBenchmark [-p:MLNetAssembliesDir=DIR] --
+// Usage: dotnet run -c Release --project test/Benchmarks/MLNetBenchmark --
 //        [--model DIR] [--texts N] [--rounds R] [--batch B] [--read-ahead A] [--threads T]
 using System.Diagnostics;
 using Microsoft.ML;
