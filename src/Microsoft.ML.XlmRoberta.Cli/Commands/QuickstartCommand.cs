@@ -17,9 +17,9 @@ internal static class QuickstartCommand
 {
     public static Command Create(CliContext context)
     {
-        var model = new Option<string?>("--model", "-m") { Description = "Feature-extraction model folder (default: $XLMR_MODEL, then the fixture model)." };
-        var classifierModel = new Option<string?>("--classifier-model") { Description = "Sequence-classification model folder (default: the fixture model)." };
-        var samples = new Option<string?>("--samples") { Description = "Folder with multilingual.jsonl and pairs.jsonl (default: samples/data of this checkout)." };
+        var model = new Option<string?>("--model", "-m") { Description = "Feature-extraction model folder (default: $XLMR_MODEL, then a cached FacebookAI/xlm-roberta-base export, then the fixture model)." };
+        var classifierModel = new Option<string?>("--classifier-model") { Description = "Sequence-classification model folder (default: the fixture model in a checkout; without one, pair classification is skipped)." };
+        var samples = new Option<string?>("--samples") { Description = "Folder with multilingual.jsonl and pairs.jsonl (default: samples/data of this checkout, else the copy shipped with the tool)." };
         var output = new Option<string>("--output", "-o") { Description = "Folder for the results.", DefaultValueFactory = _ => "out" };
         var command = new Command("quickstart", """
             Embed the multilingual sample sentences and classify the sample sentence pairs with the default models, write
@@ -65,26 +65,33 @@ internal static class QuickstartCommand
 
             WriteNeighbours(log, sentences, vectors);
 
-            string classifyModel = result.GetValue(classifierModel) is { } given
+            string? classifyModel = result.GetValue(classifierModel) is { } given
                 ? ModelLocator.Resolve(given, "text-classification", context)
-                : ModelLocator.Resolve(null, "text-classification", context with { GetEnvironmentVariable = _ => null });
-            string classifications = Path.Combine(outputFolder, "classifications.jsonl");
-            List<InputRecord> pairs = ReadAll(Path.Combine(samplesFolder, "pairs.jsonl"));
-            using (XlmRobertaEncoder encoder = Load(classifyModel))
+                : ModelLocator.FindDefaultModel("text-classification", context);
+            if (classifyModel is null)
             {
-                var classifier = new XlmRobertaSequenceClassifier(encoder);
-                var clock = Stopwatch.StartNew();
-                ClassificationResult[] results = classifier.ClassifyEncodings(EncodingBatch.Tokenize(encoder, pairs));
-                clock.Stop();
-                WriteJsonLines(classifications, pairs, (w, i) =>
+                log.WriteLine("skipped pair classification: no sequence-classification model (pass --classifier-model DIR).");
+            }
+            else
+            {
+                string classifications = Path.Combine(outputFolder, "classifications.jsonl");
+                List<InputRecord> pairs = ReadAll(Path.Combine(samplesFolder, "pairs.jsonl"));
+                using (XlmRobertaEncoder encoder = Load(classifyModel))
                 {
-                    w.WriteString("label", results[i].Label);
-                    w.WriteNumber("score", results[i].Score);
-                    w.WriteFloats("probs", results[i].Probabilities);
-                });
-                log.WriteLine(Invariant($"classified {pairs.Count} sentence pairs in {clock.Elapsed.TotalSeconds:F2} s ({string.Join(", ", CountLabels(results))})"));
-                log.WriteLine($"  model: {classifyModel}");
-                log.WriteLine($"  -> {classifications}");
+                    var classifier = new XlmRobertaSequenceClassifier(encoder);
+                    var clock = Stopwatch.StartNew();
+                    ClassificationResult[] results = classifier.ClassifyEncodings(EncodingBatch.Tokenize(encoder, pairs));
+                    clock.Stop();
+                    WriteJsonLines(classifications, pairs, (w, i) =>
+                    {
+                        w.WriteString("label", results[i].Label);
+                        w.WriteNumber("score", results[i].Score);
+                        w.WriteFloats("probs", results[i].Probabilities);
+                    });
+                    log.WriteLine(Invariant($"classified {pairs.Count} sentence pairs in {clock.Elapsed.TotalSeconds:F2} s ({string.Join(", ", CountLabels(results))})"));
+                    log.WriteLine($"  model: {classifyModel}");
+                    log.WriteLine($"  -> {classifications}");
+                }
             }
 
             if (embedModel.Contains(Path.Combine("fixtures", "models"), StringComparison.Ordinal))
@@ -108,11 +115,18 @@ internal static class QuickstartCommand
             return Directory.Exists(full) ? full : throw new CliException(ExitCodes.InputError, $"samples folder '{full}' does not exist.");
         }
 
+        // A checkout's samples/data, else the copy shipped inside the tool (see the project file).
         string? root = ModelLocator.FindRepositoryRoot(context);
         string? samples = root is null ? null : Path.Combine(root, "samples", "data");
-        return samples is not null && File.Exists(Path.Combine(samples, "multilingual.jsonl"))
-            ? samples
-            : throw new CliException(ExitCodes.InputError, "cannot find samples/data/multilingual.jsonl; run from the repository or pass --samples DIR.");
+        if (samples is not null && File.Exists(Path.Combine(samples, "multilingual.jsonl")))
+        {
+            return samples;
+        }
+
+        string shipped = Path.Combine(AppContext.BaseDirectory, "samples");
+        return File.Exists(Path.Combine(shipped, "multilingual.jsonl"))
+            ? shipped
+            : throw new CliException(ExitCodes.InputError, $"cannot find the sample texts (samples/data of a checkout, or {shipped}); pass --samples DIR.");
     }
 
     private static void CreateOutputFolder(string folder)
