@@ -174,6 +174,12 @@ public sealed partial class NotebookRunTests
         Assert.AreEqual(0, errors.Length, $"{notebook} from {from}: cell errors:\n{string.Join("\n", errors)}");
         Assert.AreEqual(0, run.Process.ExitCode, run.Process.Transcript);
         Assert.AreEqual(Notebooks.CodeCells(notebook).Length, run.Notebook.Cells.Count, "every code cell ran");
+
+        // The packages came from this run's feed, and .NET Interactive loaded the package's kernel extension.
+        ExecutedCell setup = run.Notebook.Cells[0];
+        string version = PackedFeed.Get().Version;
+        StringAssert.Contains(setup.Text(), $"Microsoft.ML.XlmRoberta, {version}");
+        StringAssert.Contains(setup.Text("text/plain").Replace('\\', '/'), $"microsoft.ml.xlmroberta/{version}/interactive-extensions/dotnet/Microsoft.ML.XlmRoberta.Interactive.dll");
         return run.Notebook;
     }
 
