@@ -5,12 +5,13 @@ namespace Microsoft.ML.XlmRoberta.Tests.TestData;
 /// <summary>
 /// Writes a minimal ONNX encoder (opset 14) by hand: <c>last_hidden_state[b, s, h] = input_ids[b, s] ·
 /// attention_mask[b, s] · weights[h]</c>. Putting NaN or infinity into <c>weights</c> gives a model whose outputs are
-/// non-finite for every input, which no real fixture can provide.
+/// non-finite for every input, which no real fixture can provide. The protobuf pieces also serve tests that append
+/// fields to a fixture graph.
 /// </summary>
 internal static class TinyOnnxModel
 {
-    private const int Float = 1;
-    private const int Int64 = 7;
+    public const int Float = 1;
+    public const int Int64 = 7;
 
     public static byte[] Build(float[] weights)
     {
@@ -68,7 +69,8 @@ internal static class TinyOnnxModel
         return [.. tensor];
     }
 
-    private static byte[] ValueInfo(string name, int type, params object[] dims)
+    /// <summary>A ValueInfoProto: a tensor of <paramref name="type"/> whose dims are names (string) or sizes (int).</summary>
+    public static byte[] ValueInfo(string name, int type, params object[] dims)
     {
         var shape = new List<byte>();
         foreach (object dim in dims)
@@ -82,7 +84,8 @@ internal static class TinyOnnxModel
 
     private static byte[] String(int field, string value) => Message(field, Encoding.UTF8.GetBytes(value));
 
-    private static byte[] Message(int field, byte[] payload) => [.. Raw((ulong)((field << 3) | 2)), .. Raw((ulong)payload.Length), .. payload];
+    /// <summary>A length-delimited protobuf field.</summary>
+    public static byte[] Message(int field, byte[] payload) => [.. Raw((ulong)((field << 3) | 2)), .. Raw((ulong)payload.Length), .. payload];
 
     private static byte[] Varint(int field, ulong value) => [.. Raw((ulong)(field << 3)), .. Raw(value)];
 
