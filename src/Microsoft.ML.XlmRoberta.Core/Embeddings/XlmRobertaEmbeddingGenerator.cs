@@ -11,6 +11,7 @@ namespace Microsoft.ML.XlmRoberta.Embeddings;
 public sealed class XlmRobertaEmbeddingGenerator : IEmbeddingGenerator<string, Embedding<float>>
 {
     private readonly bool ownsEncoder;
+    private int disposed;
 
     /// <summary>Wraps an extractor.</summary>
     /// <param name="extractor">The extractor; its pooling and normalization apply.</param>
@@ -54,9 +55,11 @@ public sealed class XlmRobertaEmbeddingGenerator : IEmbeddingGenerator<string, E
     }
 
     /// <inheritdoc />
+    /// <exception cref="ObjectDisposedException">The generator is disposed.</exception>
     public async Task<GeneratedEmbeddings<Embedding<float>>> GenerateAsync(
         IEnumerable<string> values, EmbeddingGenerationOptions? options = null, CancellationToken cancellationToken = default)
     {
+        ObjectDisposedException.ThrowIf(Volatile.Read(ref disposed) != 0, this);
         ArgumentNullException.ThrowIfNull(values);
         if (options?.Dimensions is int dimensions && dimensions != Extractor.Dimension)
         {
@@ -91,10 +94,13 @@ public sealed class XlmRobertaEmbeddingGenerator : IEmbeddingGenerator<string, E
             : null;
     }
 
-    /// <summary>Disposes the encoder when this generator owns it.</summary>
+    /// <summary>
+    /// Refuses further work (<see cref="ObjectDisposedException"/>) and, when this generator owns the encoder, disposes
+    /// it, which waits for the calls in flight.
+    /// </summary>
     public void Dispose()
     {
-        if (ownsEncoder)
+        if (Interlocked.Exchange(ref disposed, 1) == 0 && ownsEncoder)
         {
             Extractor.Encoder.Dispose();
         }

@@ -2,6 +2,7 @@ using System.Buffers;
 using System.Diagnostics;
 using System.Numerics;
 using Microsoft.ML.OnnxRuntime;
+using Microsoft.ML.XlmRoberta.ModelFolder;
 
 namespace Microsoft.ML.XlmRoberta.Encoder;
 
@@ -17,10 +18,12 @@ internal sealed class BatchRunner
     private readonly int maxBatchSize;
     private readonly int maxTokensPerBatch;
     private readonly string[] inputNames;
+    private readonly string onnxPath;
     private long batches, sequences, realTokens, paddedTokens, runTicks;
 
-    public BatchRunner(InferenceSession session, ModelSignature signature, int padId, XlmRobertaEncoderOptions options)
+    public BatchRunner(InferenceSession session, ModelSignature signature, int padId, string onnxPath, XlmRobertaEncoderOptions options)
     {
+        this.onnxPath = onnxPath;
         this.session = session;
         this.signature = signature;
         this.padId = padId;
@@ -50,6 +53,8 @@ internal sealed class BatchRunner
 
         IReadOnlyList<BatchPlan> plans = BatchPlanner.Plan(lengths, maxBatchSize, maxTokensPerBatch);
         string[] outputNames = [outputName];
+        // The registration is disposed before the run options (reverse declaration order), and its Dispose waits for a
+        // callback in progress, so a late cancellation never sets Terminate on freed native run options.
         using var runOptions = new RunOptions();
         using CancellationTokenRegistration registration = cancellationToken.Register(
             static state => ((RunOptions)state!).Terminate = true, runOptions);
@@ -134,7 +139,7 @@ internal sealed class BatchRunner
         Interlocked.Add(ref paddedTokens, n);
     }
 
-    private static void Dispatch(IReadOnlyList<Segment> segments, BatchPlan plan, OrtValue output, string name, SegmentSink sink)
+    private void Dispatch(IReadOnlyList<Segment> segments, BatchPlan plan, OrtValue output, string name, SegmentSink sink)
     {
         long[] shape = output.GetTensorTypeAndShape().Shape;
         ReadOnlySpan<float> data = output.GetTensorDataAsSpan<float>();
@@ -146,7 +151,9 @@ internal sealed class BatchRunner
             for (int r = 0; r < rows; r++)
             {
                 Segment segment = segments[plan.Rows[r]];
-                sink.Accept(segment, data.Slice(r * stride, segment.Length * width), width);
+                ReadOnlySpan<float> row = data.Slice(r * stride, segment.Length * width);
+                FiniteCheck.Verify(row, onnxPath, name);
+                sink.Accept(segment, row, width);
             }
         }
         else if (shape.Length == 2 && shape[0] == rows)
@@ -154,13 +161,16 @@ internal sealed class BatchRunner
             int width = checked((int)shape[1]);
             for (int r = 0; r < rows; r++)
             {
-                sink.Accept(segments[plan.Rows[r]], data.Slice(r * width, width), width);
+                ReadOnlySpan<float> row = data.Slice(r * width, width);
+                FiniteCheck.Verify(row, onnxPath, name);
+                sink.Accept(segments[plan.Rows[r]], row, width);
             }
         }
         else
         {
-            throw new InvalidOperationException(
-                $"Output '{name}' has shape [{string.Join(", ", shape)}] for a batch of {rows} × {plan.SequenceLength}.");
+            throw new XlmRobertaModelException(
+                $"'{onnxPath}': output '{name}' has shape [{string.Join(", ", shape)}] for a batch of {rows} × {plan.SequenceLength}.",
+                onnxPath, $"output '{name}'");
         }
     }
 }

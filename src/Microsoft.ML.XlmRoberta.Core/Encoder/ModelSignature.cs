@@ -7,14 +7,25 @@ namespace Microsoft.ML.XlmRoberta.Encoder;
 /// <summary>The inputs and outputs an ONNX encoder exposes, discovered from the session.</summary>
 public sealed class ModelSignature
 {
+    private readonly Dictionary<string, NodeMetadata> outputs;
+    private readonly string? sequenceAxis;
+
     private ModelSignature(
-        string inputIds, string attentionMask, string? tokenTypeIds, bool int32Inputs, IReadOnlyDictionary<string, int> outputRanks)
+        string inputIds, string attentionMask, string? tokenTypeIds, bool int32Inputs, Dictionary<string, NodeMetadata> outputs, string? sequenceAxis)
     {
         InputIdsName = inputIds;
         AttentionMaskName = attentionMask;
         TokenTypeIdsName = tokenTypeIds;
         UsesInt32Inputs = int32Inputs;
-        OutputRanks = outputRanks;
+        this.outputs = outputs;
+        this.sequenceAxis = sequenceAxis;
+        var ranks = new Dictionary<string, int>(StringComparer.Ordinal);
+        foreach (KeyValuePair<string, NodeMetadata> output in outputs)
+        {
+            ranks[output.Key] = output.Value.Dimensions.Length;
+        }
+
+        OutputRanks = ranks;
     }
 
     /// <summary>The token-id input (<c>input_ids</c>).</summary>
@@ -34,55 +45,106 @@ public sealed class ModelSignature
 
     internal static ModelSignature Discover(InferenceSession session, string onnxPath)
     {
-        string? ids = null, mask = null, types = null;
+        string? ids = null, mask = null, types = null, sequenceAxis = null;
         bool? int32 = null;
         foreach (KeyValuePair<string, NodeMetadata> input in session.InputMetadata)
         {
+            string field = $"input '{input.Key}'";
             TensorElementType type = input.Value.ElementDataType;
             if (type != TensorElementType.Int64 && type != TensorElementType.Int32)
             {
                 throw new XlmRobertaModelException(
-                    $"'{onnxPath}': input '{input.Key}' has element type {type}; only int64 or int32 token inputs are supported.", onnxPath);
+                    $"'{onnxPath}': input '{input.Key}' has element type {type}; only int64 or int32 token inputs are supported.", onnxPath, field);
+            }
+
+            if (input.Value.Dimensions.Length != 2)
+            {
+                throw new XlmRobertaModelException(
+                    $"'{onnxPath}': input '{input.Key}' is {Shape(input.Value)}; an XLM-R encoder takes [batch, sequence] " +
+                    "(a graph with a choices axis is a multiple-choice model, which this library does not run).", onnxPath, field);
             }
 
             bool is32 = type == TensorElementType.Int32;
             if (int32 is bool seen && seen != is32)
             {
-                throw new XlmRobertaModelException($"'{onnxPath}': inputs mix int32 and int64 ('{input.Key}').", onnxPath);
+                throw new XlmRobertaModelException($"'{onnxPath}': inputs mix int32 and int64 ('{input.Key}').", onnxPath, field);
             }
 
             int32 = is32;
             switch (input.Key)
             {
-                case "input_ids": ids = input.Key; break;
+                case "input_ids":
+                    ids = input.Key;
+                    sequenceAxis = input.Value.SymbolicDimensions[1] is { Length: > 0 } axis ? axis : null;
+                    break;
                 case "attention_mask": mask = input.Key; break;
                 case "token_type_ids": types = input.Key; break;
                 default:
                     throw new XlmRobertaModelException(
-                        $"'{onnxPath}': unexpected input '{input.Key}'; an XLM-R encoder takes input_ids, attention_mask and optionally token_type_ids.", onnxPath);
+                        $"'{onnxPath}': unexpected input '{input.Key}'; an XLM-R encoder takes input_ids, attention_mask and optionally token_type_ids.", onnxPath, field);
             }
         }
 
         if (ids is null || mask is null)
         {
-            throw new XlmRobertaModelException(
-                $"'{onnxPath}' lacks the input '{(ids is null ? "input_ids" : "attention_mask")}'.", onnxPath);
+            string missing = ids is null ? "input_ids" : "attention_mask";
+            throw new XlmRobertaModelException($"'{onnxPath}' lacks the input '{missing}'.", onnxPath, $"input '{missing}'");
         }
 
-        var outputs = new Dictionary<string, int>(StringComparer.Ordinal);
+        var outputs = new Dictionary<string, NodeMetadata>(StringComparer.Ordinal);
         foreach (KeyValuePair<string, NodeMetadata> output in session.OutputMetadata)
         {
             if (output.Value.IsTensor && output.Value.ElementDataType == TensorElementType.Float)
             {
-                outputs[output.Key] = output.Value.Dimensions.Length;
+                outputs[output.Key] = output.Value;
             }
         }
 
-        return new ModelSignature(ids, mask, types, int32 ?? false, outputs);
+        return new ModelSignature(ids, mask, types, int32 ?? false, outputs, sequenceAxis);
+    }
+
+    /// <summary>An output's shape as the graph declares it, e.g. <c>[batch_size, sequence_length, 32]</c>.</summary>
+    internal string ShapeOf(string output) => Shape(outputs[output]);
+
+    /// <summary>
+    /// Checks at load that an output's last axis holds <paramref name="width"/> values, when the graph fixes it; an
+    /// axis that follows the input's sequence axis (a per-token score such as question answering's start_logits) never
+    /// fits a per-sequence head.
+    /// </summary>
+    /// <param name="onnxPath">The graph, for the message.</param>
+    /// <param name="output">The output chosen by <see cref="SelectOutput"/>.</param>
+    /// <param name="width">The values per row the head needs.</param>
+    /// <param name="need">What is expected, for the message (e.g. "3 logits per sequence, one per id2label label in '…'").</param>
+    /// <param name="hint">A sentence naming the task the folder seems to hold, or empty.</param>
+    internal void RequireWidth(string onnxPath, string output, int width, string need, string hint)
+    {
+        NodeMetadata metadata = outputs[output];
+        int last = metadata.Dimensions.Length - 1;
+        int declared = metadata.Dimensions[last];
+        string symbol = metadata.SymbolicDimensions[last];
+        bool sequenceWide = declared <= 0 && sequenceAxis is not null && symbol == sequenceAxis;
+        if ((declared > 0 && declared != width) || sequenceWide)
+        {
+            throw new XlmRobertaModelException(
+                $"'{onnxPath}': output '{output}' is {Shape(metadata)}; expected {need}.{hint}", onnxPath, $"output '{output}'");
+        }
+    }
+
+    private static string Shape(NodeMetadata metadata)
+    {
+        var parts = new string[metadata.Dimensions.Length];
+        for (int i = 0; i < parts.Length; i++)
+        {
+            parts[i] = metadata.Dimensions[i] > 0
+                ? metadata.Dimensions[i].ToString(System.Globalization.CultureInfo.InvariantCulture)
+                : metadata.SymbolicDimensions[i] is { Length: > 0 } name ? name : "?";
+        }
+
+        return $"[{string.Join(", ", parts)}]";
     }
 
     /// <summary>Chooses the output a task reads: the first of <paramref name="preferred"/> that exists with rank <paramref name="rank"/>.</summary>
-    internal string SelectOutput(string onnxPath, int rank, params string[] preferred)
+    internal string SelectOutput(string onnxPath, int rank, string hint, params string[] preferred)
     {
         foreach (string name in preferred)
         {
@@ -100,8 +162,14 @@ public sealed class ModelSignature
             }
         }
 
+        var found = new List<string>(outputs.Count);
+        foreach (KeyValuePair<string, NodeMetadata> output in outputs)
+        {
+            found.Add($"{output.Key} {Shape(output.Value)}");
+        }
+
         throw new XlmRobertaModelException(
             $"'{onnxPath}' has no float32 output of rank {rank} (looked for {string.Join(", ", preferred)}; it has " +
-            $"{string.Join(", ", OutputRanks.Keys)}).", onnxPath);
+            $"{string.Join(", ", found)}).{hint}", onnxPath, $"output '{preferred[0]}'");
     }
 }

@@ -3,7 +3,7 @@ using Microsoft.ML.XlmRoberta.ModelFolder;
 namespace Microsoft.ML.XlmRoberta.Encoder;
 
 /// <summary>Collects each input's raw output: all token rows (windows stitched) or the single sequence row.</summary>
-internal sealed class RawOutputSink(int inputs, string outputName, int? expectedWidth = null) : SegmentSink
+internal sealed class RawOutputSink(int inputs, string outputName, int? expectedWidth = null, string? onnxPath = null) : SegmentSink
 {
     private readonly TokenStitcher?[] stitchers = new TokenStitcher?[inputs];
     private readonly float[]?[] rows = new float[]?[inputs];
@@ -16,7 +16,8 @@ internal sealed class RawOutputSink(int inputs, string outputName, int? expected
     {
         if (expectedWidth is int expected && width != expected)
         {
-            throw new XlmRobertaModelException($"Output '{outputName}' is {width} wide; {expected} was expected from config.json.");
+            throw new XlmRobertaModelException(
+                $"'{onnxPath}': output '{outputName}' is {width} wide; {expected} was expected from config.json.", onnxPath, $"output '{outputName}'");
         }
 
         Width = width;

@@ -3,11 +3,20 @@ namespace Microsoft.ML.XlmRoberta.Encoder;
 /// <summary>Turns token-id inputs into the segments the encoder runs: truncated, rejected or windowed.</summary>
 internal static class Segmenter
 {
-    public static void Add(List<Segment> segments, int input, int[] ids, int limit, LongInputMode mode, int overlap)
+    public static void Add(List<Segment> segments, int input, int[] ids, int limit, int vocabularySize, LongInputMode mode, int overlap)
     {
         if (ids.Length == 0)
         {
             throw new ArgumentException($"Input {input} has no tokens; an encoded text has at least <s> and </s>.");
+        }
+
+        // An id outside the embedding table would fail inside ONNX Runtime; it is the caller's input error.
+        for (int j = 0; j < ids.Length; j++)
+        {
+            if ((uint)ids[j] >= (uint)vocabularySize)
+            {
+                throw new ArgumentException($"Input {input} has token id {ids[j]} at position {j}, outside the model's vocabulary [0, {vocabularySize}).");
+            }
         }
 
         if (ids.Length <= limit)

@@ -12,9 +12,9 @@ public sealed class XlmRobertaEncoder : IDisposable
 {
     private readonly InferenceSession session;
     private readonly BatchRunner runner;
-    private readonly Lazy<XlmRobertaTokenizer> tokenizer;
+    private readonly XlmRobertaTokenizer tokenizer;
     private readonly XlmRobertaEncodeOptions encodeOptions;
-    private int disposed;
+    private readonly InFlightGuard guard = new();
 
     [ThreadStatic]
     private static List<int>? idScratch;
@@ -31,19 +31,16 @@ public sealed class XlmRobertaEncoder : IDisposable
         }
 
         MaxSequenceLength = options.MaxSequenceLength ?? limit;
-        try
-        {
-            session = OnnxSessionFactory.Create(folder.OnnxPath, options, out ExecutionProvider active);
-            ExecutionProvider = active;
-        }
-        catch (OnnxRuntimeException e)
-        {
-            throw new XlmRobertaModelException($"ONNX Runtime cannot load '{folder.OnnxPath}': {e.Message}", folder.OnnxPath, e);
-        }
 
+        // Everything is checked here, before any output is produced: the tokenizer files, the graph, and that the
+        // graph, config.json and the tokenizer agree.
+        tokenizer = ModelLoadChecks.LoadTokenizer(folder);
+        ModelLoadChecks.RequireVocabulary(folder.Config, tokenizer, folder.TokenizerPath);
+        session = ModelLoadChecks.CreateSession(folder.OnnxPath, options, out ExecutionProvider active);
+        ExecutionProvider = active;
         try
         {
-            Signature = ModelSignature.Discover(session, folder.OnnxPath);
+            Signature = ModelLoadChecks.DiscoverSignature(session, folder);
         }
         catch
         {
@@ -51,8 +48,8 @@ public sealed class XlmRobertaEncoder : IDisposable
             throw;
         }
 
-        runner = new BatchRunner(session, Signature, folder.Config.PadTokenId, options);
-        tokenizer = new Lazy<XlmRobertaTokenizer>(() => XlmRobertaTokenizer.FromModelFolder(folder.Folder));
+        VocabularySize = folder.Config.VocabularySize ?? tokenizer.VocabularySize;
+        runner = new BatchRunner(session, Signature, folder.Config.PadTokenId, folder.OnnxPath, options);
         encodeOptions = new XlmRobertaEncodeOptions
         {
             MaxLength = MaxSequenceLength,
@@ -78,8 +75,11 @@ public sealed class XlmRobertaEncoder : IDisposable
     /// <summary>The longest sequence fed to the model, special tokens included.</summary>
     public int MaxSequenceLength { get; }
 
-    /// <summary>The tokenizer of the model folder (loaded on first use).</summary>
-    public XlmRobertaTokenizer Tokenizer => tokenizer.Value;
+    /// <summary>The tokenizer of the model folder (loaded and checked with the model).</summary>
+    public XlmRobertaTokenizer Tokenizer => tokenizer;
+
+    /// <summary>The number of token ids the model accepts: config.json's <c>vocab_size</c>, else the tokenizer's.</summary>
+    public int VocabularySize { get; }
 
     /// <summary>Counters of all work done so far.</summary>
     public EncoderStatistics Statistics => runner.Statistics;
@@ -87,8 +87,12 @@ public sealed class XlmRobertaEncoder : IDisposable
     /// <summary>Loads a Hugging Face model folder.</summary>
     /// <param name="folder">The folder holding <c>config.json</c>, <c>sentencepiece.bpe.model</c> and the ONNX graph.</param>
     /// <param name="options">Loading and run options; <see langword="null"/> for the defaults.</param>
-    /// <exception cref="XlmRobertaModelException">A file is missing or the graph is not an XLM-R encoder.</exception>
+    /// <exception cref="XlmRobertaModelException">
+    /// A file is missing, unreadable or malformed (config.json, tokenizer files, ONNX graph), the graph is not an XLM-R
+    /// encoder, or config.json, the tokenizer and the graph disagree; the exception names the file and field.
+    /// </exception>
     /// <exception cref="ExecutionProviderUnavailableException">The requested provider is unavailable and fallback is off.</exception>
+    /// <exception cref="OnnxRuntimeUnavailableException">The application has no ONNX Runtime native package.</exception>
     public static XlmRobertaEncoder Load(string folder, XlmRobertaEncoderOptions? options = null)
     {
         options ??= new XlmRobertaEncoderOptions();
@@ -133,13 +137,15 @@ public sealed class XlmRobertaEncoder : IDisposable
     /// <param name="inputIds">One id list per input, special tokens included.</param>
     /// <param name="outputName">The graph output to read; <see langword="null"/> for the first float output.</param>
     /// <param name="cancellationToken">Checked between batches.</param>
+    /// <exception cref="NonFiniteModelOutputException">The graph produced NaN or infinity.</exception>
+    /// <exception cref="ObjectDisposedException">The encoder is disposed.</exception>
     public float[][] GetOutputs(IReadOnlyList<IReadOnlyList<int>> inputIds, string? outputName = null, CancellationToken cancellationToken = default)
     {
         int[][] ids = InputConversion.ToArrays(inputIds);
         string name = outputName ?? FirstOutput();
         if (!Signature.OutputRanks.TryGetValue(name, out int rank))
         {
-            throw new XlmRobertaModelException($"'{Folder.OnnxPath}' has no float32 output '{name}'.", Folder.OnnxPath);
+            throw new XlmRobertaModelException($"'{Folder.OnnxPath}' has no float32 output '{name}'.", Folder.OnnxPath, $"output '{name}'");
         }
 
         if (ids.Length == 0)
@@ -181,10 +187,13 @@ public sealed class XlmRobertaEncoder : IDisposable
         return ids;
     }
 
-    /// <summary>Releases the ONNX Runtime session and its native memory.</summary>
+    /// <summary>
+    /// Releases the ONNX Runtime session and its native memory. Calls already running on other threads finish first
+    /// (Dispose waits for them); calls made afterwards throw <see cref="ObjectDisposedException"/>.
+    /// </summary>
     public void Dispose()
     {
-        if (Interlocked.Exchange(ref disposed, 1) == 0)
+        if (guard.DisposeAndWait())
         {
             session.Dispose();
         }
@@ -197,7 +206,19 @@ public sealed class XlmRobertaEncoder : IDisposable
             return name;
         }
 
-        throw new XlmRobertaModelException($"'{Folder.OnnxPath}' has no float32 output.", Folder.OnnxPath);
+        throw new XlmRobertaModelException($"'{Folder.OnnxPath}' has no float32 output.", Folder.OnnxPath, "outputs");
+    }
+
+    /// <summary>
+    /// Chooses the output a head reads and checks at load that it fits: the rank, and (where the graph fixes it) the
+    /// width <paramref name="width"/>. Failures name the task the folder seems to hold when it is not <paramref name="task"/>.
+    /// </summary>
+    internal string SelectOutput(string task, int rank, int width, string need, params string[] preferred)
+    {
+        string hint = Config.TaskHint(task);
+        string name = Signature.SelectOutput(Folder.OnnxPath, rank, hint, preferred);
+        Signature.RequireWidth(Folder.OnnxPath, name, width, need, hint);
+        return name;
     }
 
     internal List<Segment> Segment(int[][] inputs)
@@ -205,7 +226,7 @@ public sealed class XlmRobertaEncoder : IDisposable
         var segments = new List<Segment>(inputs.Length);
         for (int i = 0; i < inputs.Length; i++)
         {
-            Encoder.Segmenter.Add(segments, i, inputs[i], MaxSequenceLength, Options.LongInputMode, Options.WindowOverlap);
+            Encoder.Segmenter.Add(segments, i, inputs[i], MaxSequenceLength, VocabularySize, Options.LongInputMode, Options.WindowOverlap);
         }
 
         return segments;
@@ -213,7 +234,14 @@ public sealed class XlmRobertaEncoder : IDisposable
 
     internal void Run(IReadOnlyList<Segment> segments, string outputName, SegmentSink sink, CancellationToken cancellationToken)
     {
-        ObjectDisposedException.ThrowIf(Volatile.Read(ref disposed) != 0, this);
-        runner.Run(segments, outputName, sink, cancellationToken);
+        guard.Enter(this);
+        try
+        {
+            runner.Run(segments, outputName, sink, cancellationToken);
+        }
+        finally
+        {
+            guard.Exit();
+        }
     }
 }

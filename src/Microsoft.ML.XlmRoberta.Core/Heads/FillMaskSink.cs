@@ -7,7 +7,7 @@ namespace Microsoft.ML.XlmRoberta.Heads;
 /// Turns the MLM logits at every mask position into top-k candidates. Only mask rows are read; with windows each
 /// mask takes the window where it is most central.
 /// </summary>
-internal sealed class FillMaskSink(int inputs, int maskTokenId, int topK, int? vocabularySize, string outputName) : SegmentSink
+internal sealed class FillMaskSink(int inputs, int maskTokenId, int topK, int? vocabularySize, string onnxPath, string outputName) : SegmentSink
 {
     private readonly SortedDictionary<int, (int Centrality, int Window, MaskPrediction Prediction)>?[] masks =
         new SortedDictionary<int, (int, int, MaskPrediction)>?[inputs];
@@ -16,7 +16,8 @@ internal sealed class FillMaskSink(int inputs, int maskTokenId, int topK, int? v
     {
         if (vocabularySize is int v && width != v)
         {
-            throw new XlmRobertaModelException($"Output '{outputName}' has {width} logits per token but config.json says vocab_size {v}.");
+            throw new XlmRobertaModelException(
+                $"'{onnxPath}': output '{outputName}' has {width} logits per token but config.json says vocab_size {v}.", onnxPath, $"output '{outputName}'");
         }
 
         SortedDictionary<int, (int Centrality, int Window, MaskPrediction Prediction)> found = masks[segment.Input] ??= [];

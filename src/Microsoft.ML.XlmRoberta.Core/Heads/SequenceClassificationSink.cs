@@ -4,7 +4,7 @@ using Microsoft.ML.XlmRoberta.ModelFolder;
 namespace Microsoft.ML.XlmRoberta.Heads;
 
 /// <summary>Collects one logits row per input and turns it into labels and probabilities.</summary>
-internal sealed class SequenceClassificationSink(int inputs, IReadOnlyList<string> labels, string outputName) : SegmentSink
+internal sealed class SequenceClassificationSink(int inputs, IReadOnlyList<string> labels, string onnxPath, string outputName) : SegmentSink
 {
     private readonly ClassificationResult?[] results = new ClassificationResult?[inputs];
 
@@ -12,7 +12,8 @@ internal sealed class SequenceClassificationSink(int inputs, IReadOnlyList<strin
     {
         if (width != labels.Count)
         {
-            throw new XlmRobertaModelException($"Output '{outputName}' has {width} logits but config.json's id2label has {labels.Count} labels.");
+            throw new XlmRobertaModelException(
+                $"'{onnxPath}': output '{outputName}' has {width} logits but config.json's id2label has {labels.Count} labels.", onnxPath, $"output '{outputName}'");
         }
 
         float[] logits = row.ToArray();

@@ -13,12 +13,21 @@ public sealed class XlmRobertaFillMask
     /// <summary>Creates the fill-mask head over a loaded encoder (which the caller keeps owning).</summary>
     /// <param name="encoder">An encoder whose graph outputs MLM <c>logits</c> of shape <c>[batch, sequence, vocab]</c>.</param>
     /// <param name="maskTokenId">The mask id; <see langword="null"/> takes it from the tokenizer.</param>
-    /// <exception cref="XlmRobertaModelException">The graph has no per-token float output.</exception>
+    /// <exception cref="XlmRobertaModelException">The graph has no per-token output with one logit per vocabulary id.</exception>
+    /// <exception cref="ArgumentOutOfRangeException"><paramref name="maskTokenId"/> is outside the vocabulary.</exception>
     public XlmRobertaFillMask(XlmRobertaEncoder encoder, int? maskTokenId = null)
     {
         Encoder = encoder ?? throw new ArgumentNullException(nameof(encoder));
+        int vocabulary = encoder.VocabularySize;
+        if (maskTokenId is int id)
+        {
+            ArgumentOutOfRangeException.ThrowIfNegative(id, nameof(maskTokenId));
+            ArgumentOutOfRangeException.ThrowIfGreaterThanOrEqual(id, vocabulary, nameof(maskTokenId));
+        }
+
         this.maskTokenId = maskTokenId;
-        outputName = encoder.Signature.SelectOutput(encoder.Folder.OnnxPath, 3, "logits");
+        string source = encoder.Config.VocabularySize is null ? $"the vocabulary of '{encoder.Folder.TokenizerPath}'" : $"vocab_size in '{encoder.Config.Path}'";
+        outputName = encoder.SelectOutput("fill-mask", 3, vocabulary, $"{vocabulary} logits per token ({source})", "logits");
     }
 
     /// <summary>The encoder this head runs.</summary>
@@ -50,7 +59,7 @@ public sealed class XlmRobertaFillMask
         }
 
         int mask = maskTokenId ?? Encoder.Tokenizer.MaskTokenId;
-        var sink = new FillMaskSink(ids.Length, mask, topK, Encoder.Config.VocabularySize, outputName);
+        var sink = new FillMaskSink(ids.Length, mask, topK, Encoder.Config.VocabularySize, Encoder.Folder.OnnxPath, outputName);
         Encoder.Run(Encoder.Segment(ids), outputName, sink, cancellationToken);
         return NameTokens(sink.Complete());
     }

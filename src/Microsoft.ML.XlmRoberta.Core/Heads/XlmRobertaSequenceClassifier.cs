@@ -14,14 +14,17 @@ public sealed class XlmRobertaSequenceClassifier
 
     /// <summary>Creates the classifier over a loaded encoder (which the caller keeps owning).</summary>
     /// <param name="encoder">An encoder whose graph outputs <c>logits</c> of shape <c>[batch, labels]</c>.</param>
-    /// <exception cref="XlmRobertaModelException">config.json has no <c>id2label</c>, or the graph has no such output.</exception>
+    /// <exception cref="XlmRobertaModelException">
+    /// config.json has no <c>id2label</c>, or the graph has no <c>[batch, labels]</c> output with one logit per label.
+    /// </exception>
     /// <exception cref="NotSupportedException">The encoder uses <see cref="LongInputMode.SlidingWindow"/>.</exception>
     public XlmRobertaSequenceClassifier(XlmRobertaEncoder encoder)
     {
         Encoder = encoder ?? throw new ArgumentNullException(nameof(encoder));
         if (encoder.Config.Labels.Count == 0)
         {
-            throw new XlmRobertaModelException($"'{encoder.Config.Path}' has no id2label; it is not a classification model.", encoder.Config.Path);
+            throw new XlmRobertaModelException(
+                $"'{encoder.Config.Path}' has no id2label; it is not a sequence classification model.{encoder.Config.TaskHint("text-classification")}", encoder.Config.Path, "id2label");
         }
 
         if (encoder.Options.LongInputMode == LongInputMode.SlidingWindow)
@@ -29,7 +32,8 @@ public sealed class XlmRobertaSequenceClassifier
             throw new NotSupportedException("Sequence classification reads one logits row per sequence; use Truncate or Throw for long inputs.");
         }
 
-        outputName = encoder.Signature.SelectOutput(encoder.Folder.OnnxPath, 2, "logits");
+        int labels = encoder.Config.Labels.Count;
+        outputName = encoder.SelectOutput("text-classification", 2, labels, $"{labels} logits per sequence, one per id2label label in '{encoder.Config.Path}'", "logits");
     }
 
     /// <summary>The encoder this classifier runs.</summary>
@@ -80,7 +84,7 @@ public sealed class XlmRobertaSequenceClassifier
             return [];
         }
 
-        var sink = new SequenceClassificationSink(ids.Length, Labels, outputName);
+        var sink = new SequenceClassificationSink(ids.Length, Labels, Encoder.Folder.OnnxPath, outputName);
         Encoder.Run(Encoder.Segment(ids), outputName, sink, cancellationToken);
         return sink.Complete();
     }

@@ -16,16 +16,20 @@ public sealed class XlmRobertaTokenClassifier
 
     /// <summary>Creates the classifier over a loaded encoder (which the caller keeps owning).</summary>
     /// <param name="encoder">An encoder whose graph outputs <c>logits</c> of shape <c>[batch, sequence, labels]</c>.</param>
-    /// <exception cref="XlmRobertaModelException">config.json has no <c>id2label</c>, or the graph has no such output.</exception>
+    /// <exception cref="XlmRobertaModelException">
+    /// config.json has no <c>id2label</c>, or the graph has no <c>[batch, sequence, labels]</c> output with one logit per label.
+    /// </exception>
     public XlmRobertaTokenClassifier(XlmRobertaEncoder encoder)
     {
         Encoder = encoder ?? throw new ArgumentNullException(nameof(encoder));
         if (encoder.Config.Labels.Count == 0)
         {
-            throw new XlmRobertaModelException($"'{encoder.Config.Path}' has no id2label; it is not a classification model.", encoder.Config.Path);
+            throw new XlmRobertaModelException(
+                $"'{encoder.Config.Path}' has no id2label; it is not a token classification model.{encoder.Config.TaskHint("token-classification")}", encoder.Config.Path, "id2label");
         }
 
-        outputName = encoder.Signature.SelectOutput(encoder.Folder.OnnxPath, 3, "logits");
+        int labels = encoder.Config.Labels.Count;
+        outputName = encoder.SelectOutput("token-classification", 3, labels, $"{labels} logits per token, one per id2label label in '{encoder.Config.Path}'", "logits");
     }
 
     /// <summary>The encoder this classifier runs.</summary>
@@ -129,7 +133,7 @@ public sealed class XlmRobertaTokenClassifier
             return [];
         }
 
-        var sink = new RawOutputSink(ids.Length, outputName, Labels.Count);
+        var sink = new RawOutputSink(ids.Length, outputName, Labels.Count, Encoder.Folder.OnnxPath);
         Encoder.Run(Encoder.Segment(ids), outputName, sink, cancellationToken);
         return sink.Complete();
     }

@@ -45,7 +45,7 @@ public sealed class XlmRobertaModelFolder
         string full = Path.GetFullPath(folder);
         if (!Directory.Exists(full))
         {
-            throw new XlmRobertaModelException($"The model folder '{full}' does not exist.", full);
+            throw new XlmRobertaModelException($"The model folder '{full}' does not exist.", full, Path.GetFileName(full));
         }
 
         XlmRobertaConfig config = XlmRobertaConfig.Load(Path.Combine(full, "config.json"));
@@ -53,7 +53,7 @@ public sealed class XlmRobertaModelFolder
         if (!File.Exists(tokenizer))
         {
             throw new XlmRobertaModelException(
-                $"The model folder has no tokenizer: '{tokenizer}' does not exist.", tokenizer);
+                $"The model folder has no tokenizer: '{tokenizer}' does not exist.", tokenizer, TokenizerFile);
         }
 
         string onnx = ResolveOnnx(full, onnxFile);
@@ -67,7 +67,7 @@ public sealed class XlmRobertaModelFolder
             string named = Path.GetFullPath(Path.Combine(folder, onnxFile));
             return File.Exists(named)
                 ? named
-                : throw new XlmRobertaModelException($"The requested ONNX file '{named}' does not exist.", named);
+                : throw new XlmRobertaModelException($"The requested ONNX file '{named}' does not exist.", named, Path.GetFileName(named));
         }
 
         string standard = Path.Combine(folder, "onnx", "model.onnx");
@@ -80,6 +80,6 @@ public sealed class XlmRobertaModelFolder
         return File.Exists(top)
             ? top
             : throw new XlmRobertaModelException(
-                $"The model folder has no ONNX graph: neither '{standard}' nor '{top}' exists.", standard);
+                $"The model folder has no ONNX graph: neither '{standard}' nor '{top}' exists.", standard, "model.onnx");
     }
 }

@@ -11,13 +11,15 @@ internal sealed class FeatureExtractionSink : SegmentSink
     private readonly FeatureExtractionOptions options;
     private readonly int hiddenSize;
     private readonly string outputName;
+    private readonly string onnxPath;
     private readonly float[]?[] pooled;
     private readonly float[] weights;
     private readonly int[] tokenCounts;
     private readonly TokenStitcher?[] tokens;
 
-    public FeatureExtractionSink(int inputs, int hiddenSize, string outputName, FeatureExtractionOptions options)
+    public FeatureExtractionSink(int inputs, int hiddenSize, string onnxPath, string outputName, FeatureExtractionOptions options)
     {
+        this.onnxPath = onnxPath;
         this.options = options;
         this.hiddenSize = hiddenSize;
         this.outputName = outputName;
@@ -32,7 +34,7 @@ internal sealed class FeatureExtractionSink : SegmentSink
         if (width != hiddenSize)
         {
             throw new XlmRobertaModelException(
-                $"Output '{outputName}' is {width} wide but config.json says hidden_size {hiddenSize}.");
+                $"'{onnxPath}': output '{outputName}' is {width} wide but config.json says hidden_size {hiddenSize}.", onnxPath, $"output '{outputName}'");
         }
 
         int input = segment.Input;

@@ -15,12 +15,13 @@ public sealed class XlmRobertaFeatureExtractor
     /// <summary>Creates the extractor over a loaded encoder (which the caller keeps owning).</summary>
     /// <param name="encoder">The encoder.</param>
     /// <param name="options">Pooling options; <see langword="null"/> for mean pooling without normalization.</param>
-    /// <exception cref="ModelFolder.XlmRobertaModelException">The graph has no per-token float output.</exception>
+    /// <exception cref="ModelFolder.XlmRobertaModelException">The graph has no per-token float output hidden_size wide.</exception>
     public XlmRobertaFeatureExtractor(XlmRobertaEncoder encoder, FeatureExtractionOptions? options = null)
     {
         Encoder = encoder ?? throw new ArgumentNullException(nameof(encoder));
         Options = options ?? new FeatureExtractionOptions();
-        outputName = encoder.Signature.SelectOutput(encoder.Folder.OnnxPath, 3, "last_hidden_state");
+        int hidden = encoder.Config.HiddenSize;
+        outputName = encoder.SelectOutput("feature-extraction", 3, hidden, $"hidden_size {hidden} values per token ('{encoder.Config.Path}')", "last_hidden_state");
     }
 
     /// <summary>The encoder this extractor runs.</summary>
@@ -114,7 +115,7 @@ public sealed class XlmRobertaFeatureExtractor
         }
 
         List<Segment> segments = Encoder.Segment(ids);
-        var sink = new FeatureExtractionSink(ids.Length, Encoder.Config.HiddenSize, outputName, Options);
+        var sink = new FeatureExtractionSink(ids.Length, Encoder.Config.HiddenSize, Encoder.Folder.OnnxPath, outputName, Options);
         Encoder.Run(segments, outputName, sink, cancellationToken);
         return sink.Complete();
     }

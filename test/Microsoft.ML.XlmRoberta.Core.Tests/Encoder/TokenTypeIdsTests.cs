@@ -54,30 +54,6 @@ public sealed class TokenTypeIdsTests
     }
 
     /// <summary>ModelProto field 7 (graph) holding GraphProto field 11 (input): an int64 [batch_size, sequence_length] tensor.</summary>
-    private static byte[] GraphWithExtraInput(string name)
-    {
-        byte[] Dim(string param) => Field(1, Field(2, System.Text.Encoding.UTF8.GetBytes(param)));
-        byte[] shape = [.. Dim("batch_size"), .. Dim("sequence_length")];
-        byte[] tensorType = [0x08, 0x07, .. Field(2, shape)]; // elem_type = 7 (INT64), shape
-        byte[] valueInfo = [.. Field(1, System.Text.Encoding.UTF8.GetBytes(name)), .. Field(2, Field(1, tensorType))];
-        return Field(7, Field(11, valueInfo));
-    }
-
-    private static byte[] Field(int number, byte[] payload)
-    {
-        var bytes = new List<byte> { (byte)((number << 3) | 2) };
-        for (uint length = (uint)payload.Length; ; length >>= 7)
-        {
-            if (length < 0x80)
-            {
-                bytes.Add((byte)length);
-                break;
-            }
-
-            bytes.Add((byte)((length & 0x7F) | 0x80));
-        }
-
-        bytes.AddRange(payload);
-        return [.. bytes];
-    }
+    private static byte[] GraphWithExtraInput(string name) =>
+        TinyOnnxModel.Message(7, TinyOnnxModel.Message(11, TinyOnnxModel.ValueInfo(name, TinyOnnxModel.Int64, "batch_size", "sequence_length")));
 }
