@@ -197,7 +197,19 @@ internal static class HubListing
         }
     }
 
-    /// <summary>A property's raw JSON, quoted and escaped for a message.</summary>
-    private static string Raw(JsonElement owner, string property) =>
-        owner.TryGetProperty(property, out JsonElement value) ? ServerText.Quote(value.GetRawText()) : "(missing)";
+    /// <summary>A property's value for a message: a string quoted and escaped, null as null, other JSON as quoted raw text.</summary>
+    private static string Raw(JsonElement owner, string property)
+    {
+        if (!owner.TryGetProperty(property, out JsonElement value))
+        {
+            return "(missing)";
+        }
+
+        return value.ValueKind switch
+        {
+            JsonValueKind.String => ServerText.Quote(ReadString(value)),
+            JsonValueKind.Null => "null",
+            _ => ServerText.Quote(value.GetRawText()),
+        };
+    }
 }

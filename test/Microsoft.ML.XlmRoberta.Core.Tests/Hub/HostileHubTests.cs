@@ -365,6 +365,22 @@ public sealed class HostileHubTests
         AssertNothingOutsideTheCacheChanged();
     }
 
+    [TestMethod]
+    public void DownloadTimeoutComesFromTheEnvironmentAndMustBePositive()
+    {
+        HubSettings settings = HubSettings.FromEnvironment(name => name == "HF_HUB_DOWNLOAD_TIMEOUT" ? "0.25" : null);
+        Assert.AreEqual(TimeSpan.FromSeconds(0.25), settings.ReadTimeout);
+        Assert.AreEqual(TimeSpan.FromSeconds(0.25), settings.ConnectTimeout);
+
+        foreach (string bad in new[] { "0", "-1", "soon", "NaN", "1e300" })
+        {
+            ArgumentException e = Assert.ThrowsExactly<ArgumentException>(() => HubSettings.FromEnvironment(name => name == "HF_HUB_DOWNLOAD_TIMEOUT" ? bad : null), bad);
+            StringAssert.Contains(e.Message, "HF_HUB_DOWNLOAD_TIMEOUT");
+        }
+
+        Assert.ThrowsExactly<ArgumentOutOfRangeException>(() => new HubDownloader(new HubSettings { ReadTimeout = TimeSpan.Zero }));
+    }
+
     /// <summary>A JSON value for a data row: null, a number, or the text with {root} naming the sandbox.</summary>
     private JsonNode? Value(string text) => text switch
     {
