@@ -334,6 +334,23 @@ public sealed class HostileHubTests
     }
 
     [TestMethod]
+    public async Task ALinkAlreadyInTheSnapshotIsReplacedNeverWrittenThrough()
+    {
+        using var hub = new FakeHubServer(Folder);
+        string snapshotDirectory = Directory.CreateDirectory(Path.Combine(RepoDirectory, "snapshots", hub.Commit)).FullName;
+        string outside = Path.Combine(_root, "written-through");
+        File.CreateSymbolicLink(Path.Combine(snapshotDirectory, "config.json"), outside); // dangling, pointing out of the cache
+        using var downloader = new HubDownloader(Settings(hub.Endpoint));
+
+        string snapshot = await downloader.DownloadAsync(hub.RepoId, include: ["config.json"]).WaitAsync(Bound);
+
+        Assert.IsFalse(File.Exists(outside), "nothing was written through the link");
+        CollectionAssert.AreEqual(File.ReadAllBytes(Path.Combine(Folder, "config.json")), File.ReadAllBytes(Path.Combine(snapshot, "config.json")));
+        StringAssert.StartsWith(Path.GetFullPath(new FileInfo(Path.Combine(snapshot, "config.json")).LinkTarget!, snapshot), Path.Combine(RepoDirectory, "blobs"));
+        AssertNothingOutsideTheCacheChanged();
+    }
+
+    [TestMethod]
     [DataRow("{root}/victim", DisplayName = "absolute")]
     [DataRow("../../../victim", DisplayName = "relative")]
     public async Task ATamperedRefIsNotFollowedOffline(string commit)
