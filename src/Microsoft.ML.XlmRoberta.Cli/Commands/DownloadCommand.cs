@@ -22,8 +22,10 @@ internal static class DownloadCommand
         var command = new Command("download", """
             Download a model repository from the Hugging Face hub (HF_ENDPOINT, default https://huggingface.co; HF_TOKEN
             for gated or private repositories) into the hub cache shared with Python's huggingface_hub. Interrupted
-            downloads resume; every file is checked against the hub's size and SHA. Prints the snapshot folder, a model
-            folder to pass to --model or XLMR_MODEL.
+            downloads resume; every file, also one already cached, is checked against the hub's size and SHA before it is
+            linked into the snapshot, and nothing is written past a file's listed size. Stalled connections time out
+            (HF_HUB_DOWNLOAD_TIMEOUT seconds, default 10 to connect and 30 without data); 5xx and 429 answers are retried.
+            Prints the snapshot folder, a model folder to pass to --model or XLMR_MODEL. Any failure: exit 7, one line.
 
             Examples:
               xlmr download FacebookAI/xlm-roberta-base --include 'onnx/*' --include '*.json' --include '*.model'
@@ -37,16 +39,16 @@ internal static class DownloadCommand
         command.Options.Add(quiet);
         command.SetAction(result =>
         {
-            HubSettings settings = HubSettings.FromEnvironment(context.GetEnvironmentVariable);
-            string? cache = result.GetValue(cacheDir);
-            settings = settings with
-            {
-                Offline = settings.Offline || result.GetValue(offline),
-                CacheDirectory = cache is null ? settings.CacheDirectory : Path.GetFullPath(cache, context.CurrentDirectory),
-            };
             var progress = result.GetValue(quiet) || !context.StandardErrorIsTerminal ? null : new DownloadProgress(context.StandardError);
             try
             {
+                HubSettings settings = HubSettings.FromEnvironment(context.GetEnvironmentVariable);
+                string? cache = result.GetValue(cacheDir);
+                settings = settings with
+                {
+                    Offline = settings.Offline || result.GetValue(offline),
+                    CacheDirectory = cache is null ? settings.CacheDirectory : Path.GetFullPath(cache, context.CurrentDirectory),
+                };
                 using var downloader = new HubDownloader(settings);
                 string snapshot = downloader.DownloadAsync(result.GetValue(repoId)!, result.GetValue(revision)!, result.GetValue(include), progress)
                     .GetAwaiter().GetResult();
@@ -55,10 +57,12 @@ internal static class DownloadCommand
                 stdout.WriteLine(snapshot);
                 return ExitCodes.Success;
             }
-            catch (Exception e) when (e is HubException or ArgumentException)
+            catch (Exception e) when (e is not CliException)
             {
+                // Every failure of a download is exit 7 with one line: the hub and the cache are outside our control.
                 progress?.Finish();
-                throw new CliException(ExitCodes.DownloadError, e.Message, e);
+                string message = e is HubException or ArgumentException ? e.Message : $"download failed ({e.GetType().Name}: {e.Message})";
+                throw new CliException(ExitCodes.DownloadError, message.ReplaceLineEndings(" "), e);
             }
         });
         return command;

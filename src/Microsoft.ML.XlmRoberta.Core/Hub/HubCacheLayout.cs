@@ -3,7 +3,8 @@ namespace Microsoft.ML.XlmRoberta.Hub;
 /// <summary>
 /// The Hugging Face hub cache layout for one model repository, shared with Python's <c>huggingface_hub</c>:
 /// <c>models--org--name/blobs/&lt;etag&gt;</c> holds content, <c>snapshots/&lt;commit&gt;/&lt;path&gt;</c> links to it,
-/// and <c>refs/&lt;revision&gt;</c> names the commit a branch or tag resolved to.
+/// and <c>refs/&lt;revision&gt;</c> names the commit a branch or tag resolved to. Every path it builds is checked first:
+/// content ids are hex digests, commits 40 hex digits, file names and revisions safe relative paths.
 /// </summary>
 public sealed class HubCacheLayout
 {
@@ -21,15 +22,24 @@ public sealed class HubCacheLayout
     public string RepositoryDirectory { get; }
 
     /// <summary>The content file of a blob.</summary>
-    public string BlobPath(string etag) => Path.Combine(RepositoryDirectory, "blobs", etag);
+    /// <exception cref="ArgumentException"><paramref name="etag"/> is not a git SHA-1 or a SHA-256 in lower-case hex.</exception>
+    public string BlobPath(string etag) =>
+        HubRepoId.IsLowerHex(etag, 40) || HubRepoId.IsLowerHex(etag, 64)
+            ? Path.Combine(RepositoryDirectory, "blobs", etag)
+            : throw new ArgumentException($"{ServerText.Quote(etag)} is not a content id (40 or 64 lower-case hex digits).", nameof(etag));
 
     /// <summary>The snapshot folder of a commit: a usable model folder.</summary>
-    public string SnapshotDirectory(string commit) => Path.Combine(RepositoryDirectory, "snapshots", commit);
+    /// <exception cref="ArgumentException"><paramref name="commit"/> is not 40 lower-case hex digits.</exception>
+    public string SnapshotDirectory(string commit) =>
+        HubRepoId.IsCommitHash(commit)
+            ? Path.Combine(RepositoryDirectory, "snapshots", commit)
+            : throw new ArgumentException($"{ServerText.Quote(commit)} is not a commit id (40 lower-case hex digits).", nameof(commit));
 
     /// <summary>The file that records which commit <paramref name="revision"/> resolved to.</summary>
-    public string RefPath(string revision) => Path.Combine(RepositoryDirectory, "refs", revision);
+    /// <exception cref="ArgumentException"><paramref name="revision"/> is not a safe relative path.</exception>
+    public string RefPath(string revision) => Path.Combine(RepositoryDirectory, "refs", HubRepoId.ValidateRevision(revision));
 
-    /// <summary>The commit <paramref name="revision"/> resolved to last time, or null.</summary>
+    /// <summary>The commit <paramref name="revision"/> resolved to last time, or null (also when the ref is not a commit id).</summary>
     public string? ReadRef(string revision)
     {
         if (HubRepoId.IsCommitHash(revision))
@@ -38,7 +48,8 @@ public sealed class HubCacheLayout
         }
 
         string path = RefPath(revision);
-        return File.Exists(path) ? File.ReadAllText(path).Trim() : null;
+        string? commit = File.Exists(path) ? File.ReadAllText(path).Trim() : null;
+        return HubRepoId.IsCommitHash(commit) ? commit : null;
     }
 
     /// <summary>Records that <paramref name="revision"/> resolved to <paramref name="commit"/>.</summary>
@@ -50,32 +61,43 @@ public sealed class HubCacheLayout
         }
 
         string path = RefPath(revision);
+        _ = SnapshotDirectory(commit); // checks the commit id
         Directory.CreateDirectory(Path.GetDirectoryName(path)!);
         File.WriteAllText(path, commit);
     }
 
     /// <summary>
     /// Makes <c>snapshots/&lt;commit&gt;/&lt;file&gt;</c> point at the blob: a relative symbolic link where the file system
-    /// allows it (as <c>huggingface_hub</c> does), else a copy.
+    /// allows it (as <c>huggingface_hub</c> does), else a copy. Whatever is at that path already is replaced, never
+    /// written through: a link is removed, not followed.
     /// </summary>
+    /// <exception cref="ArgumentException">An argument is not a safe commit id, file path or content id.</exception>
+    /// <exception cref="IOException">A folder is where the file goes, or the file system refused.</exception>
     public string LinkIntoSnapshot(string commit, string file, string etag)
     {
-        string target = Path.Combine(SnapshotDirectory(commit), file.Replace('/', Path.DirectorySeparatorChar));
-        string directory = Path.GetDirectoryName(target)!;
-        Directory.CreateDirectory(directory);
-        if (File.Exists(target) || Directory.Exists(target))
+        if (HubListing.FindPathProblem(file) is string problem)
         {
-            File.Delete(target);
+            throw new ArgumentException($"the file name {ServerText.Quote(file)} cannot be used: {problem}.", nameof(file));
         }
 
         string blob = BlobPath(etag);
+        string target = Path.Combine(SnapshotDirectory(commit), file.Replace('/', Path.DirectorySeparatorChar));
+        string directory = Path.GetDirectoryName(target)!;
+        Directory.CreateDirectory(directory);
+        var existing = new FileInfo(target);
+        if (existing.Attributes != (FileAttributes)(-1) && existing.LinkTarget is null && existing.Attributes.HasFlag(FileAttributes.Directory))
+        {
+            throw new IOException($"{target} is a folder; the file {ServerText.Quote(file)} cannot be linked there.");
+        }
+
+        File.Delete(target); // a file or a link (even a dangling one) itself, never what it points to
         try
         {
             File.CreateSymbolicLink(target, Path.GetRelativePath(directory, blob));
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException or PlatformNotSupportedException)
         {
-            File.Copy(blob, target, overwrite: true);
+            File.Copy(blob, target, overwrite: false);
         }
 
         return target;

@@ -15,17 +15,34 @@ internal static class HubRepoId
 
         return ok
             ? repoId
-            : throw new ArgumentException($"'{repoId}' is not a Hugging Face repository id (expected 'name' or 'org/name').", nameof(repoId));
+            : throw new ArgumentException($"{ServerText.Quote(repoId)} is not a Hugging Face repository id (expected 'name' or 'org/name').", nameof(repoId));
     }
 
-    public static bool IsCommitHash(string revision)
+    /// <summary>
+    /// Checks a branch, tag or commit given by the caller: it names a file under <c>refs/</c>, so it must be a relative
+    /// path (e.g. <c>main</c>, <c>v1.0</c>, <c>refs/pr/1</c>) without '.', '..' or empty segments, backslashes or
+    /// control characters.
+    /// </summary>
+    public static string ValidateRevision(string revision)
     {
-        if (revision.Length != 40)
+        ArgumentException.ThrowIfNullOrEmpty(revision);
+        string? problem = HubListing.FindPathProblem(revision);
+        return problem is null
+            ? revision
+            : throw new ArgumentException($"the revision {ServerText.Quote(revision)} cannot be used: {problem}.", nameof(revision));
+    }
+
+    public static bool IsCommitHash([System.Diagnostics.CodeAnalysis.NotNullWhen(true)] string? revision) => IsLowerHex(revision, 40);
+
+    /// <summary>Whether <paramref name="text"/> is exactly <paramref name="length"/> lower-case hex digits.</summary>
+    public static bool IsLowerHex([System.Diagnostics.CodeAnalysis.NotNullWhen(true)] string? text, int length)
+    {
+        if (text is null || text.Length != length)
         {
             return false;
         }
 
-        foreach (char c in revision)
+        foreach (char c in text)
         {
             if (!char.IsAsciiHexDigitLower(c))
             {
