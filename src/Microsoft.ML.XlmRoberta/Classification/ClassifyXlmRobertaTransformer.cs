@@ -1,6 +1,5 @@
 using Microsoft.ML.XlmRoberta.Classification;
 using Microsoft.ML.XlmRoberta.DataView;
-using Microsoft.ML.XlmRoberta.Encoder;
 
 namespace Microsoft.ML.XlmRoberta;
 
@@ -24,17 +23,6 @@ public sealed class ClassifyXlmRobertaTransformer : XlmRobertaTransformer
     private protected override string Contract => SavedContract;
 
     /// <summary>Loads the model of validated <paramref name="options"/> and makes the transformer that owns it.</summary>
-    internal static ClassifyXlmRobertaTransformer Load(ClassifyXlmRobertaOptions options)
-    {
-        XlmRobertaEncoder encoder = XlmRobertaEncoder.Load(options.ModelFolder, options.Encoder);
-        try
-        {
-            return new ClassifyXlmRobertaTransformer(options, new SequenceClassificationMapper(encoder, options));
-        }
-        catch
-        {
-            encoder.Dispose();
-            throw;
-        }
-    }
+    internal static ClassifyXlmRobertaTransformer Load(ClassifyXlmRobertaOptions options) =>
+        LoadWithEncoder(options, encoder => new ClassifyXlmRobertaTransformer(options, new SequenceClassificationMapper(encoder, options)));
 }

@@ -28,17 +28,6 @@ public sealed class EmbedXlmRobertaTransformer : XlmRobertaTransformer
     private protected override string Contract => EmbeddingContracts.For(Dimension);
 
     /// <summary>Loads the model of validated <paramref name="options"/> and makes the transformer that owns it.</summary>
-    internal static EmbedXlmRobertaTransformer Load(EmbedXlmRobertaOptions options)
-    {
-        XlmRobertaEncoder encoder = XlmRobertaEncoder.Load(options.ModelFolder, options.Encoder);
-        try
-        {
-            return new EmbedXlmRobertaTransformer(options, new EmbeddingMapper(encoder, options));
-        }
-        catch
-        {
-            encoder.Dispose();
-            throw;
-        }
-    }
+    internal static EmbedXlmRobertaTransformer Load(EmbedXlmRobertaOptions options) =>
+        LoadWithEncoder(options, encoder => new EmbedXlmRobertaTransformer(options, new EmbeddingMapper(encoder, options)));
 }

@@ -1,12 +1,12 @@
 using Microsoft.ML.Data;
 using Microsoft.ML.XlmRoberta.DataView;
+using Microsoft.ML.XlmRoberta.Encoder;
 
 namespace Microsoft.ML.XlmRoberta;
 
 /// <summary>
-/// The base of the fitted XLM-R transforms (<see cref="TokenizeXlmRobertaTransformer"/>,
-/// <see cref="EmbedXlmRobertaTransformer"/>, <see cref="ClassifyXlmRobertaTransformer"/>,
-/// <see cref="ClassifyTokensXlmRobertaTransformer"/>): adds the task's columns to the input, lazily, computing them
+/// The base of the fitted XLM-R transforms (<c>TokenizeXlmRobertaTransformer</c>, <c>EmbedXlmRobertaTransformer</c>,
+/// <c>ClassifyXlmRobertaTransformer</c>, <c>ClassifyTokensXlmRobertaTransformer</c>): adds the task's columns to the input, lazily, computing them
 /// in read-ahead windows.
 /// </summary>
 /// <remarks>
@@ -58,6 +58,24 @@ public abstract class XlmRobertaTransformer : ITransformer, IDisposable
 
     /// <summary>The custom-mapping contract of the saved form (see <see cref="SavedForm"/>).</summary>
     private protected abstract string Contract { get; }
+
+    /// <summary>
+    /// Loads the encoder of <paramref name="options"/> and makes the transformer that owns it with
+    /// <paramref name="create"/>; the encoder is disposed if that fails.
+    /// </summary>
+    private protected static TTransformer LoadWithEncoder<TTransformer>(XlmRobertaInferenceOptions options, Func<XlmRobertaEncoder, TTransformer> create)
+    {
+        XlmRobertaEncoder encoder = XlmRobertaEncoder.Load(options.ModelFolder, options.Encoder);
+        try
+        {
+            return create(encoder);
+        }
+        catch
+        {
+            encoder.Dispose();
+            throw;
+        }
+    }
 
     /// <summary>The schema after the transform: the input's columns, then the added ones.</summary>
     /// <exception cref="XlmRobertaColumnException">An input column is missing or is not text.</exception>
