@@ -1,3 +1,4 @@
+using System.Runtime.InteropServices;
 using Microsoft.ML.Data;
 
 namespace Microsoft.ML.XlmRoberta.DataView;
@@ -26,8 +27,21 @@ internal static class InputColumns
         }
     }
 
-    /// <summary>A text value as a string; missing text (ML.NET has no NA for text) is the empty string.</summary>
-    public static string ToText(ReadOnlyMemory<char> value) => value.IsEmpty ? "" : value.ToString();
+    /// <summary>
+    /// A text value as a string; missing text (ML.NET has no NA for text) is the empty string. A value that is a whole
+    /// string (as <c>LoadFromEnumerable</c> and most transforms give) is returned without a copy.
+    /// </summary>
+    public static string ToText(ReadOnlyMemory<char> value)
+    {
+        if (value.IsEmpty)
+        {
+            return "";
+        }
+
+        return MemoryMarshal.TryGetString(value, out string? whole, out int start, out int length) && start == 0 && length == whole.Length
+            ? whole
+            : value.ToString();
+    }
 
     private static DataViewSchema.Column FindOne(DataViewSchema schema, string name, string role)
     {
