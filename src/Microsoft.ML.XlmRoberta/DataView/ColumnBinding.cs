@@ -50,13 +50,8 @@ internal sealed class ColumnBinding
     /// <exception cref="XlmRobertaColumnException">A column is missing or is not scalar text.</exception>
     public (DataViewSchema.Column Text, DataViewSchema.Column? Pair) Find(DataViewSchema schema) => InputColumns.Find(schema, InputColumn, PairColumn);
 
-    /// <summary>The estimator's output shape: the input's columns, then the added ones.</summary>
-    /// <exception cref="XlmRobertaColumnException">A column is missing or is not scalar text.</exception>
-    public SchemaShape OutputShape(SchemaShape input)
-    {
-        InputColumns.Check(input, InputColumn, PairColumn);
-        return SchemaShapes.Append(input, Added);
-    }
+    /// <summary>The estimator's output shape: the input's columns (already checked), then the added ones.</summary>
+    public SchemaShape OutputShape(SchemaShape input) => SchemaShapes.Append(input, Added);
 
     /// <summary>The transformer's output schema: the input's columns, then the added ones.</summary>
     public DataViewSchema OutputSchema(DataViewSchema input)

@@ -86,6 +86,57 @@ public sealed class SingleCursorTests
         }
     }
 
+    /// <summary>Counts the cursors opened on a view.</summary>
+    private sealed class CountingView(IDataView inner) : IDataView
+    {
+        private int cursors;
+
+        public int Cursors => Volatile.Read(ref cursors);
+
+        public DataViewSchema Schema => inner.Schema;
+
+        public bool CanShuffle => inner.CanShuffle;
+
+        public long? GetRowCount() => inner.GetRowCount();
+
+        public DataViewRowCursor GetRowCursor(IEnumerable<DataViewSchema.Column> columnsNeeded, Random? rand = null)
+        {
+            Interlocked.Increment(ref cursors);
+            return inner.GetRowCursor(columnsNeeded, rand);
+        }
+
+        public DataViewRowCursor[] GetRowCursorSet(IEnumerable<DataViewSchema.Column> columnsNeeded, int n, Random? rand = null)
+        {
+            Interlocked.Add(ref cursors, n);
+            return inner.GetRowCursorSet(columnsNeeded, n, rand);
+        }
+    }
+
+    [TestMethod]
+    public void EachCursorOpensOneInputCursorShuffledOrNot()
+    {
+        var ml = new MLContext(seed: 1);
+        var input = new CountingView(ml.Data.Cache(ml.Data.LoadFromEnumerable(
+            Fixtures.Cases().Select((c, i) => new TextRow { Text = c.GetProperty("text").GetString()!, Label = i.ToString(System.Globalization.CultureInfo.InvariantCulture) }).Take(25).ToArray())));
+        using var transformer = ml.Transforms.Text.ClassifyXlmRoberta(new ClassifyXlmRobertaOptions
+        {
+            ModelFolder = Fixtures.TextClassificationModel,
+            ReadAheadRows = 4,
+        }).Fit(input);
+        IDataView output = transformer.Transform(input);
+        int before = input.Cursors;
+        Assert.HasCount(25, output.GetColumn<string>("PredictedLabel").ToArray());
+        Assert.AreEqual(before + 1, input.Cursors, "one input cursor for a cursor that computes");
+        using (DataViewRowCursor shuffled = output.GetRowCursor(output.Schema, new Random(3)))
+        {
+            while (shuffled.MoveNext())
+            {
+            }
+        }
+
+        Assert.AreEqual(before + 2, input.Cursors, "one input cursor for a shuffled cursor too");
+    }
+
     [TestMethod]
     public void PassThroughVectorsAreCopiedPerRowOfTheWindow()
     {
