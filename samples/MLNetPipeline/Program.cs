@@ -5,6 +5,8 @@ using System.Text.Json;
 using Microsoft.ML;
 using Microsoft.ML.Data;
 using Microsoft.ML.XlmRoberta;
+using Microsoft.ML.XlmRoberta.Encoder;
+using Microsoft.ML.XlmRoberta.Persistence;
 using MLNetPipeline;
 
 string? model = Environment.GetEnvironmentVariable("XLMR_MODEL");
@@ -35,13 +37,13 @@ IDataView data = ml.Data.LoadFromEnumerable(rows);
 
 // 1. Embeddings -> classifier -> metrics (3-fold cross-validation; the data set is small).
 var pipeline = ml.Transforms.Conversion.MapValueToKey("Label")
-    .Append(ml.Transforms.Text.XlmRobertaEmbeddings(new XlmRobertaEmbeddingsOptions
+    .Append(ml.Transforms.Text.EmbedXlmRoberta(new EmbedXlmRobertaOptions
     {
         ModelFolder = model,
         InputColumnName = "Text",
         OutputColumnName = "Features",
         Normalize = true,
-        BatchSize = 16,
+        Encoder = new XlmRobertaEncoderOptions { MaxBatchSize = 16 },
     }))
     .AppendCacheCheckpoint(ml)
     .Append(ml.MulticlassClassification.Trainers.LbfgsMaximumEntropy())
@@ -51,24 +53,36 @@ var folds = ml.MulticlassClassification.CrossValidate(data, pipeline, numberOfFo
 Console.WriteLine($"cross-validated micro accuracy {folds.Average(f => f.Metrics.MicroAccuracy):F3}, macro accuracy {folds.Average(f => f.Metrics.MacroAccuracy):F3}");
 
 // The fitted pipeline saves and loads like any ML.NET model (the model folder must exist where it is loaded).
-ITransformer trained = pipeline.Fit(data);
+// The fitted XLM-R transformer owns its ONNX Runtime session: the chain disposes it.
 string saved = Path.Combine(Path.GetTempPath(), "xlmr-mlnet-sample.zip");
-ml.Model.Save(trained, data.Schema, saved);
-using (var engine = ml.Model.CreatePredictionEngine<LabelledText, Prediction>(ml.Model.Load(saved, out _)))
+using (var trained = pipeline.Fit(data))
+{
+    ml.Model.Save(trained, data.Schema, saved);
+}
+
+// A loaded model maps row by row; RestoreBatching gives it its batched (and disposable) XLM-R transformer back.
+ITransformer loaded = XlmRobertaPersistence.RestoreBatching(ml.Model.Load(saved, out DataViewSchema inputSchema), inputSchema);
+using (var engine = ml.Model.CreatePredictionEngine<LabelledText, Prediction>(loaded))
 {
     Console.WriteLine($"loaded model predicts 'Добрый вечер!' -> {engine.Predict(new LabelledText { Text = "Добрый вечер!" }).PredictedLabel}");
 }
 
-// 2. TokenizeXlmRoberta -> ApplyOnnxModel -> mean pooling in a CustomMapping, next to XlmRobertaEmbeddings.
-var onnx = ml.Transforms.Text.TokenizeXlmRoberta(model, "Text")
+(loaded as IDisposable)?.Dispose();
+
+// 2. TokenizeXlmRoberta -> ApplyOnnxModel -> mean pooling in a CustomMapping, next to EmbedXlmRoberta.
+var onnx = ml.Transforms.Text.TokenizeXlmRoberta("input_ids", "Text", model)
     .Append(ml.Transforms.ApplyOnnxModel(["last_hidden_state"], ["input_ids", "attention_mask"], Path.Combine(model, "onnx", "model.onnx")))
     .Append(ml.Transforms.CustomMapping<HiddenState, Pooled>(MeanPooling.Pool, contractName: null))
-    .Append(ml.Transforms.Text.XlmRobertaEmbeddings("Features", "Text", model));
-IDataView both = onnx.Fit(data).Transform(data);
-float[][] pooled = both.GetColumn<float[]>("Pooled").ToArray();
-float[][] features = both.GetColumn<float[]>("Features").ToArray();
-double worst = pooled.Zip(features).Max(p => p.First.Zip(p.Second).Max(x => Math.Abs(x.First - x.Second)));
-Console.WriteLine($"ApplyOnnxModel + mean pooling vs XlmRobertaEmbeddings: {pooled.Length} rows, largest difference {worst:E2}");
+    .Append(ml.Transforms.Text.EmbedXlmRoberta("Features", "Text", model));
+using (var both = onnx.Fit(data))
+{
+    IDataView output = both.Transform(data);
+    float[][] pooled = output.GetColumn<float[]>("Pooled").ToArray();
+    float[][] features = output.GetColumn<float[]>("Features").ToArray();
+    double worst = pooled.Zip(features).Max(p => p.First.Zip(p.Second).Max(x => Math.Abs(x.First - x.Second)));
+    Console.WriteLine($"ApplyOnnxModel + mean pooling vs EmbedXlmRoberta: {pooled.Length} rows, largest difference {worst:E2}");
+}
+
 return 0;
 
 static string? FindUp(string file)

@@ -50,7 +50,9 @@ public sealed class XlmRobertaEncoderOptions
     /// <summary>Texts tokenized and run per chunk by the streaming APIs (default 256).</summary>
     public int StreamingChunkSize { get; init; } = 256;
 
-    internal void Validate()
+    /// <summary>Checks every setting's range (what <c>XlmRobertaEncoder.Load</c> does first).</summary>
+    /// <exception cref="ArgumentOutOfRangeException">A setting is out of range.</exception>
+    public void Validate()
     {
         ArgumentOutOfRangeException.ThrowIfNegative(IntraOpThreads, nameof(IntraOpThreads));
         ArgumentOutOfRangeException.ThrowIfLessThan(MaxBatchSize, 1, nameof(MaxBatchSize));

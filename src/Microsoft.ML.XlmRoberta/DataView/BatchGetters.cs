@@ -5,31 +5,31 @@ namespace Microsoft.ML.XlmRoberta.DataView;
 /// <summary>Getters that copy one output value of the current batch row into ML.NET's buffers.</summary>
 internal static class BatchGetters
 {
-    /// <summary>A getter for output <paramref name="column"/>; <paramref name="ensure"/> runs first (e.g. to compute lazily).</summary>
-    public static Delegate Create(OutputColumn column, int index, BatchValues values, Action ensure) => column.Kind switch
+    /// <summary>A getter for output role <paramref name="role"/>; <paramref name="ensure"/> (if any) runs first, e.g. to compute lazily.</summary>
+    public static Delegate Create(OutputColumn column, int role, BatchValues values, Action? ensure = null) => column.Kind switch
     {
-        OutputKind.SingleVector => Vector<float>(index, values, ensure),
-        OutputKind.Int64Vector => Vector<long>(index, values, ensure),
-        OutputKind.Int32Vector => Vector<int>(index, values, ensure),
-        OutputKind.TextVector => TextVector(index, values, ensure),
-        _ => Text(index, values, ensure),
+        OutputKind.SingleVector => Vector<float>(role, values, ensure),
+        OutputKind.Int64Vector => Vector<long>(role, values, ensure),
+        OutputKind.Int32Vector => Vector<int>(role, values, ensure),
+        OutputKind.TextVector => TextVector(role, values, ensure),
+        _ => Text(role, values, ensure),
     };
 
-    private static ValueGetter<VBuffer<T>> Vector<T>(int index, BatchValues values, Action ensure) =>
+    private static ValueGetter<VBuffer<T>> Vector<T>(int role, BatchValues values, Action? ensure) =>
         (ref VBuffer<T> dst) =>
         {
-            ensure();
-            T[] src = ((T[][])values.Columns[index])[values.Row];
+            ensure?.Invoke();
+            T[] src = ((T[][])values.Columns[role])[values.Row];
             VBufferEditor<T> editor = VBufferEditor.Create(ref dst, src.Length);
             src.AsSpan().CopyTo(editor.Values);
             dst = editor.Commit();
         };
 
-    private static ValueGetter<VBuffer<ReadOnlyMemory<char>>> TextVector(int index, BatchValues values, Action ensure) =>
+    private static ValueGetter<VBuffer<ReadOnlyMemory<char>>> TextVector(int role, BatchValues values, Action? ensure) =>
         (ref VBuffer<ReadOnlyMemory<char>> dst) =>
         {
-            ensure();
-            string[] src = ((string[][])values.Columns[index])[values.Row];
+            ensure?.Invoke();
+            string[] src = ((string[][])values.Columns[role])[values.Row];
             VBufferEditor<ReadOnlyMemory<char>> editor = VBufferEditor.Create(ref dst, src.Length);
             for (int i = 0; i < src.Length; i++)
             {
@@ -39,10 +39,10 @@ internal static class BatchGetters
             dst = editor.Commit();
         };
 
-    private static ValueGetter<ReadOnlyMemory<char>> Text(int index, BatchValues values, Action ensure) =>
+    private static ValueGetter<ReadOnlyMemory<char>> Text(int role, BatchValues values, Action? ensure) =>
         (ref ReadOnlyMemory<char> dst) =>
         {
-            ensure();
-            dst = ((string[])values.Columns[index])[values.Row].AsMemory();
+            ensure?.Invoke();
+            dst = ((string[])values.Columns[role])[values.Row].AsMemory();
         };
 }

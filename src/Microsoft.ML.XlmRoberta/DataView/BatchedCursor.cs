@@ -1,108 +1,130 @@
 using Microsoft.ML.Data;
-using Microsoft.ML.XlmRoberta.Engine;
 
 namespace Microsoft.ML.XlmRoberta.DataView;
 
 /// <summary>
-/// A cursor over <see cref="XlmRobertaDataView"/>. Input columns come from a cursor on the current row; the text
-/// comes from a second cursor that reads up to <see cref="TaskConfig.ReadAheadRows"/> rows ahead, and each such
-/// batch is computed with one call into the core engine (which batches the ONNX runs by length). Row ids of the two
-/// cursors are compared on every row.
+/// A cursor over <see cref="XlmRobertaDataView"/> on a single input cursor. It reads a window of up to
+/// <c>capacity</c> rows ahead — each requested input value once, into <see cref="PassThroughColumn"/> buffers, and
+/// the text (and pair) once — computes the window's outputs with one call into the mapper (which batches the ONNX
+/// runs by length), then serves the rows from the buffers.
 /// </summary>
 internal sealed class BatchedCursor : DataViewRowCursor
 {
-    private readonly DataViewRowCursor rows;
-    private readonly DataViewRowCursor? ahead;
-    private readonly XlmRobertaTask task;
+    private readonly DataViewRowCursor input;
+    private readonly TextBatchMapper mapper;
+    private readonly int inputCount;
     private readonly bool[] activeOutputs;
     private readonly bool[] activeRoles;
-    private readonly Delegate?[] getters;
-    private readonly AppendedColumns columns;
-    private readonly BatchValues? values;
-    private readonly TextSource? source;
-    private readonly ValueGetter<DataViewRowId>? rowId;
-    private readonly ValueGetter<DataViewRowId>? aheadId;
+    private readonly PassThroughColumn?[] passThrough;
+    private readonly PassThroughColumn[] buffered;
+    private readonly ValueColumn<ReadOnlyMemory<char>>? text;
+    private readonly ValueColumn<ReadOnlyMemory<char>>? pair;
+    private readonly Delegate?[] outputGetters;
+    private readonly BatchValues values;
+    private readonly WindowSlot slot = new();
+    private readonly ValueGetter<DataViewRowId> inputId;
+    private readonly DataViewRowId[] ids;
     private readonly string[] texts;
     private readonly string[]? pairs;
-    private readonly DataViewRowId[] ids;
-    private DataViewRowId currentId;
     private int count;
     private int next;
+    private long position = -1;
+    private bool exhausted;
 
+    /// <param name="schema">The output schema (input columns, then the added ones).</param>
+    /// <param name="input">The one input cursor; it must have the requested input columns and, when an output is active, the text columns.</param>
+    /// <param name="binding">The transform's columns.</param>
+    /// <param name="mapper">The computation.</param>
+    /// <param name="activeInputs">Per input column, whether it was requested.</param>
+    /// <param name="activeOutputs">Per added column, whether it was requested.</param>
+    /// <param name="textColumns">The input's text and pair columns.</param>
+    /// <param name="capacity">Rows per window.</param>
     public BatchedCursor(
-        DataViewSchema schema, XlmRobertaTransformer parent, DataViewRowCursor rows, DataViewRowCursor? ahead, bool[] activeOutputs,
-        DataViewSchema.Column textColumn, DataViewSchema.Column? pairColumn, int capacity)
+        DataViewSchema schema, DataViewRowCursor input, ColumnBinding binding, TextBatchMapper mapper, bool[] activeInputs, bool[] activeOutputs,
+        (DataViewSchema.Column Text, DataViewSchema.Column? Pair) textColumns, int capacity)
     {
         Schema = schema;
-        this.rows = rows;
-        this.ahead = ahead;
+        this.input = input;
+        this.mapper = mapper;
         this.activeOutputs = activeOutputs;
-        task = parent.Task;
-        int inputCount = schema.Count - activeOutputs.Length;
-        activeRoles = parent.ActiveRoles(activeOutputs);
-        getters = new Delegate?[activeOutputs.Length];
-        columns = new AppendedColumns(rows, inputCount, activeOutputs, getters, "cursor");
+        inputCount = activeInputs.Length;
+        activeRoles = binding.ActiveRoles(activeOutputs);
+        bool computes = Array.IndexOf(activeOutputs, true) >= 0;
+        passThrough = new PassThroughColumn?[inputCount];
+        var all = new List<PassThroughColumn>();
+        for (int i = 0; i < inputCount; i++)
+        {
+            if (activeInputs[i] || (computes && (i == textColumns.Text.Index || i == textColumns.Pair?.Index)))
+            {
+                passThrough[i] = PassThroughColumn.Create(input, input.Schema[i], capacity, slot);
+                all.Add(passThrough[i]!);
+            }
+        }
+
+        buffered = [.. all];
+        inputId = input.GetIdGetter();
+        ids = new DataViewRowId[capacity];
+        values = new BatchValues(binding.Outputs, computes ? capacity : 0);
+        outputGetters = new Delegate?[activeOutputs.Length];
         texts = [];
-        ids = [];
-        if (ahead is null)
+        if (!computes)
         {
             return;
         }
 
-        values = new BatchValues(task.Outputs, capacity);
-        source = new TextSource(ahead, textColumn, pairColumn);
-        rowId = rows.GetIdGetter();
-        aheadId = ahead.GetIdGetter();
+        text = (ValueColumn<ReadOnlyMemory<char>>)passThrough[textColumns.Text.Index]!;
+        pair = textColumns.Pair is DataViewSchema.Column p ? (ValueColumn<ReadOnlyMemory<char>>)passThrough[p.Index]! : null;
         texts = new string[capacity];
-        pairs = source.HasPair ? new string[capacity] : null;
-        ids = new DataViewRowId[capacity];
+        pairs = pair is null ? null : new string[capacity];
         for (int i = 0; i < activeOutputs.Length; i++)
         {
             if (activeOutputs[i])
             {
-                int role = parent.Roles[i];
-                getters[i] = BatchGetters.Create(task.Outputs[role], role, values, static () => { });
+                int role = binding.Roles[i];
+                outputGetters[i] = BatchGetters.Create(binding.Outputs[role], role, values);
             }
         }
     }
 
     public override DataViewSchema Schema { get; }
 
-    public override long Position => rows.Position;
+    public override long Position => position;
 
-    public override long Batch => rows.Batch;
+    public override long Batch => input.Batch;
 
-    public override ValueGetter<DataViewRowId> GetIdGetter() => rows.GetIdGetter();
+    public override ValueGetter<DataViewRowId> GetIdGetter() => (ref DataViewRowId id) => id = ids[slot.Index];
 
-    public override bool IsColumnActive(DataViewSchema.Column column) => columns.IsActive(column);
+    public override bool IsColumnActive(DataViewSchema.Column column) =>
+        column.Index < inputCount ? passThrough[column.Index] is not null : activeOutputs[column.Index - inputCount];
 
-    public override ValueGetter<TValue> GetGetter<TValue>(DataViewSchema.Column column) => columns.GetGetter<TValue>(column);
+    public override ValueGetter<TValue> GetGetter<TValue>(DataViewSchema.Column column)
+    {
+        Delegate getter = (column.Index < inputCount ? passThrough[column.Index]?.Getter : outputGetters[column.Index - inputCount])
+            ?? throw new InvalidOperationException($"Column '{column.Name}' was not requested when the cursor was made.");
+        return getter as ValueGetter<TValue>
+            ?? throw new InvalidOperationException($"Column '{column.Name}' is {column.Type}; it cannot be read as {typeof(TValue).Name}.");
+    }
 
+    /// <exception cref="ObjectDisposedException">The transformer was disposed (and an added column was requested).</exception>
     public override bool MoveNext()
     {
-        if (!rows.MoveNext())
+        if (text is not null)
         {
-            return false;
-        }
-
-        if (ahead is null)
-        {
-            return true;
+            mapper.ThrowIfDisposed();
         }
 
         if (next == count)
         {
-            Fill();
+            if (exhausted || !Fill())
+            {
+                return false;
+            }
         }
 
-        rowId!(ref currentId);
-        if (next >= count || !currentId.Equals(ids[next]))
-        {
-            throw new InvalidOperationException(
-                $"The XLM-R transform's read-ahead cursor is out of step with its row cursor at row {rows.Position}; the input view does not give the same row order to two cursors.");
-        }
-
-        values!.Row = next++;
+        slot.Index = next;
+        values.Row = next;
+        next++;
+        position++;
         return true;
     }
 
@@ -110,29 +132,48 @@ internal sealed class BatchedCursor : DataViewRowCursor
     {
         if (disposing)
         {
-            rows.Dispose();
-            ahead?.Dispose();
+            input.Dispose();
         }
 
         base.Dispose(disposing);
     }
 
-    private void Fill()
+    /// <summary>Reads the next window and computes its outputs; false when the input has no more rows.</summary>
+    private bool Fill()
     {
         count = 0;
         next = 0;
-        while (count < texts.Length && ahead!.MoveNext())
+        while (count < ids.Length)
         {
-            texts[count] = source!.Text();
-            if (pairs is not null)
+            if (!input.MoveNext())
             {
-                pairs[count] = source.Pair();
+                exhausted = true;
+                break;
             }
 
-            aheadId!(ref ids[count]);
+            foreach (PassThroughColumn column in buffered)
+            {
+                column.Read(count);
+            }
+
+            inputId(ref ids[count]);
+            if (text is not null)
+            {
+                texts[count] = InputColumns.ToText(text[count]);
+                if (pairs is not null)
+                {
+                    pairs[count] = InputColumns.ToText(pair![count]);
+                }
+            }
+
             count++;
         }
 
-        task.Compute(texts, pairs, count, activeRoles, values!);
+        if (text is not null)
+        {
+            mapper.Compute(texts, pairs, count, activeRoles, values);
+        }
+
+        return count > 0;
     }
 }

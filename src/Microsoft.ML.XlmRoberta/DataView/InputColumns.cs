@@ -1,5 +1,5 @@
+using System.Runtime.InteropServices;
 using Microsoft.ML.Data;
-using Microsoft.ML.XlmRoberta.Engine;
 
 namespace Microsoft.ML.XlmRoberta.DataView;
 
@@ -8,26 +8,42 @@ internal static class InputColumns
 {
     /// <summary>The text column and, for pairs, the pair column of <paramref name="schema"/>.</summary>
     /// <exception cref="XlmRobertaColumnException">A column is missing or is not scalar text.</exception>
-    public static (DataViewSchema.Column Text, DataViewSchema.Column? Pair) Find(DataViewSchema schema, TaskConfig config)
+    public static (DataViewSchema.Column Text, DataViewSchema.Column? Pair) Find(DataViewSchema schema, string input, string? pair)
     {
         ArgumentNullException.ThrowIfNull(schema);
-        DataViewSchema.Column text = Find(schema, config.InputColumn, "input");
-        DataViewSchema.Column? pair = config.PairColumn is string p ? Find(schema, p, "text-pair") : null;
-        return (text, pair);
+        DataViewSchema.Column text = FindOne(schema, input, "input");
+        DataViewSchema.Column? second = pair is not null ? FindOne(schema, pair, "text-pair") : null;
+        return (text, second);
     }
 
     /// <summary>The same check on an estimator's <see cref="SchemaShape"/>.</summary>
-    public static void Check(SchemaShape shape, TaskConfig config)
+    public static void Check(SchemaShape shape, string input, string? pair)
     {
         ArgumentNullException.ThrowIfNull(shape);
-        Check(shape, config.InputColumn, "input");
-        if (config.PairColumn is string p)
+        CheckOne(shape, input, "input");
+        if (pair is not null)
         {
-            Check(shape, p, "text-pair");
+            CheckOne(shape, pair, "text-pair");
         }
     }
 
-    private static DataViewSchema.Column Find(DataViewSchema schema, string name, string role)
+    /// <summary>
+    /// A text value as a string; missing text (ML.NET has no NA for text) is the empty string. A value that is a whole
+    /// string (as <c>LoadFromEnumerable</c> and most transforms give) is returned without a copy.
+    /// </summary>
+    public static string ToText(ReadOnlyMemory<char> value)
+    {
+        if (value.IsEmpty)
+        {
+            return "";
+        }
+
+        return MemoryMarshal.TryGetString(value, out string? whole, out int start, out int length) && start == 0 && length == whole.Length
+            ? whole
+            : value.ToString();
+    }
+
+    private static DataViewSchema.Column FindOne(DataViewSchema schema, string name, string role)
     {
         DataViewSchema.Column column = schema.GetColumnOrNull(name)
             ?? throw new XlmRobertaColumnException(name, $"The {role} column '{name}' of the XLM-R transform is not in the input schema.");
@@ -39,7 +55,7 @@ internal static class InputColumns
         return column;
     }
 
-    private static void Check(SchemaShape shape, string name, string role)
+    private static void CheckOne(SchemaShape shape, string name, string role)
     {
         SchemaShape.Column? found = null;
         foreach (SchemaShape.Column candidate in shape)

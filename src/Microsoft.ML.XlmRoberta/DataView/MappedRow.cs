@@ -1,53 +1,55 @@
 using Microsoft.ML.Data;
-using Microsoft.ML.XlmRoberta.Engine;
 
 namespace Microsoft.ML.XlmRoberta.DataView;
 
 /// <summary>
-/// One input row mapped by an XLM-R transformer (for <see cref="XlmRobertaRowToRowMapper"/>, which
-/// <c>PredictionEngine</c> uses): the added columns are computed on first read for each input position.
+/// One input row mapped by an XLM-R transform (for <see cref="XlmRobertaRowToRowMapper"/>, which
+/// <c>PredictionEngine</c> uses): the added columns are computed on first read for each input position, reading the
+/// text once.
 /// </summary>
 internal sealed class MappedRow : DataViewRow
 {
     private readonly DataViewRow input;
-    private readonly XlmRobertaTask task;
-    private readonly bool[] activeOutputs;
+    private readonly TextBatchMapper mapper;
     private readonly bool[] activeRoles;
-    private readonly Delegate?[] getters;
     private readonly AppendedColumns columns;
     private readonly BatchValues values;
-    private readonly TextSource? source;
+    private readonly ValueGetter<ReadOnlyMemory<char>>? text;
+    private readonly ValueGetter<ReadOnlyMemory<char>>? pair;
     private readonly string[] texts = new string[1];
     private readonly string[]? pairs;
+    private ReadOnlyMemory<char> buffer;
     private long computed = -1;
 
     public MappedRow(
-        DataViewSchema schema, XlmRobertaTransformer parent, DataViewRow input, bool[] activeOutputs,
-        DataViewSchema.Column textColumn, DataViewSchema.Column? pairColumn)
+        DataViewSchema schema, DataViewRow input, ColumnBinding binding, TextBatchMapper mapper, bool[] activeOutputs,
+        (DataViewSchema.Column Text, DataViewSchema.Column? Pair) textColumns)
     {
         Schema = schema;
         this.input = input;
-        this.activeOutputs = activeOutputs;
-        task = parent.Task;
-        int inputCount = schema.Count - activeOutputs.Length;
-        activeRoles = parent.ActiveRoles(activeOutputs);
-        values = new BatchValues(task.Outputs, 1);
-        getters = new Delegate?[activeOutputs.Length];
-        columns = new AppendedColumns(input, inputCount, activeOutputs, getters, "row");
-        bool any = Array.IndexOf(activeOutputs, true) >= 0;
-        if (!any)
+        this.mapper = mapper;
+        activeRoles = binding.ActiveRoles(activeOutputs);
+        values = new BatchValues(binding.Outputs, 1);
+        var getters = new Delegate?[activeOutputs.Length];
+        columns = new AppendedColumns(input, schema.Count - activeOutputs.Length, activeOutputs, getters);
+        if (Array.IndexOf(activeOutputs, true) < 0)
         {
             return;
         }
 
-        source = new TextSource(input, textColumn, pairColumn);
-        pairs = source.HasPair ? new string[1] : null;
+        text = input.GetGetter<ReadOnlyMemory<char>>(textColumns.Text);
+        if (textColumns.Pair is DataViewSchema.Column p)
+        {
+            pair = input.GetGetter<ReadOnlyMemory<char>>(p);
+            pairs = new string[1];
+        }
+
         for (int i = 0; i < activeOutputs.Length; i++)
         {
             if (activeOutputs[i])
             {
-                int role = parent.Roles[i];
-                getters[i] = BatchGetters.Create(task.Outputs[role], role, values, Ensure);
+                int role = binding.Roles[i];
+                getters[i] = BatchGetters.Create(binding.Outputs[role], role, values, Ensure);
             }
         }
     }
@@ -72,13 +74,15 @@ internal sealed class MappedRow : DataViewRow
             return;
         }
 
-        texts[0] = source!.Text();
+        text!(ref buffer);
+        texts[0] = InputColumns.ToText(buffer);
         if (pairs is not null)
         {
-            pairs[0] = source.Pair();
+            pair!(ref buffer);
+            pairs[0] = InputColumns.ToText(buffer);
         }
 
-        task.Compute(texts, pairs, 1, activeRoles, values);
+        mapper.Compute(texts, pairs, 1, activeRoles, values);
         values.Row = 0;
         computed = position;
     }

@@ -2,10 +2,13 @@ using Microsoft.ML.Data;
 
 namespace Microsoft.ML.XlmRoberta.DataView;
 
-/// <summary>One column a task adds: its user-facing name, ML.NET type, storage kind and annotations.</summary>
+/// <summary>
+/// One output role of a transform: its column name (null when the user left it out), ML.NET type, storage kind and
+/// annotations.
+/// </summary>
 internal sealed class OutputColumn
 {
-    public OutputColumn(string name, OutputKind kind, int size = 0, DataViewSchema.Annotations? annotations = null)
+    public OutputColumn(string? name, OutputKind kind, int size = 0, DataViewSchema.Annotations? annotations = null)
     {
         Name = name;
         Kind = kind;
@@ -21,8 +24,8 @@ internal sealed class OutputColumn
         };
     }
 
-    /// <summary>The column name in the output schema.</summary>
-    public string Name { get; }
+    /// <summary>The column name in the output schema, or <see langword="null"/> when the role is left out.</summary>
+    public string? Name { get; }
 
     /// <summary>How a batch holds the values.</summary>
     public OutputKind Kind { get; }

@@ -1,22 +1,27 @@
 namespace Microsoft.ML.XlmRoberta.DataView;
 
 /// <summary>
-/// The lazy output of an XLM-R transformer: the input's columns plus the task's. Nothing runs until a cursor asks
-/// for an added column; then the model runs once per batch of rows (see <see cref="BatchedCursor"/>).
+/// The lazy output of an XLM-R transformer: the input's columns plus the added ones. Nothing runs until a cursor asks
+/// for an added column; then the model runs once per read-ahead window (see <see cref="BatchedCursor"/>). Each cursor
+/// opens one input cursor.
 /// </summary>
 internal sealed class XlmRobertaDataView : IDataView
 {
     private readonly IDataView input;
-    private readonly XlmRobertaTransformer parent;
-    private readonly DataViewSchema.Column textColumn;
-    private readonly DataViewSchema.Column? pairColumn;
+    private readonly ColumnBinding binding;
+    private readonly TextBatchMapper mapper;
+    private readonly int readAheadRows;
+    private readonly (DataViewSchema.Column Text, DataViewSchema.Column? Pair) textColumns;
 
-    public XlmRobertaDataView(IDataView input, XlmRobertaTransformer parent)
+    /// <exception cref="XlmRobertaColumnException">An input column is missing or is not text.</exception>
+    public XlmRobertaDataView(IDataView input, ColumnBinding binding, TextBatchMapper mapper, int readAheadRows)
     {
         this.input = input;
-        this.parent = parent;
-        (textColumn, pairColumn) = InputColumns.Find(input.Schema, parent.Config);
-        Schema = parent.BuildOutputSchema(input.Schema);
+        this.binding = binding;
+        this.mapper = mapper;
+        this.readAheadRows = readAheadRows;
+        textColumns = binding.Find(input.Schema);
+        Schema = binding.OutputSchema(input.Schema);
     }
 
     public DataViewSchema Schema { get; }
@@ -29,54 +34,42 @@ internal sealed class XlmRobertaDataView : IDataView
     {
         ArgumentNullException.ThrowIfNull(columnsNeeded);
         int inputCount = input.Schema.Count;
+        var activeInputs = new bool[inputCount];
         var activeOutputs = new bool[Schema.Count - inputCount];
-        var inputColumns = new List<DataViewSchema.Column>();
-        bool anyOutput = false;
+        bool computes = false;
         foreach (DataViewSchema.Column column in columnsNeeded)
         {
             if (column.Index < inputCount)
             {
-                inputColumns.Add(input.Schema[column.Index]);
+                activeInputs[column.Index] = true;
             }
             else
             {
                 activeOutputs[column.Index - inputCount] = true;
-                anyOutput = true;
+                computes = true;
             }
         }
 
-        if (!anyOutput)
+        var inputColumns = new List<DataViewSchema.Column>();
+        for (int i = 0; i < inputCount; i++)
         {
-            return new BatchedCursor(Schema, parent, input.GetRowCursor(inputColumns, rand), null, activeOutputs, textColumn, pairColumn, 0);
+            if (activeInputs[i] || (computes && (i == textColumns.Text.Index || i == textColumns.Pair?.Index)))
+            {
+                inputColumns.Add(input.Schema[i]);
+            }
         }
 
-        // Two cursors in the same order: one at the current row, one reading the text a batch ahead. A shuffled
-        // request gives both the same seed; the cursor checks row ids match.
-        Random? rowsRandom = null, aheadRandom = null;
-        if (rand is not null)
-        {
-            int seed = rand.Next();
-            rowsRandom = new Random(seed);
-            aheadRandom = new Random(seed);
-        }
-
-        var textColumns = new List<DataViewSchema.Column> { textColumn };
-        if (pairColumn is DataViewSchema.Column pair)
-        {
-            textColumns.Add(pair);
-        }
-
-        int capacity = parent.Config.ReadAheadRows;
+        // Without outputs there is nothing to batch: a window of one row.
+        int capacity = computes ? readAheadRows : 1;
         if (input.GetRowCount() is long known && known < capacity)
         {
             capacity = (int)Math.Max(known, 1);
         }
 
-        DataViewRowCursor rows = input.GetRowCursor(inputColumns, rowsRandom);
-        DataViewRowCursor ahead = input.GetRowCursor(textColumns, aheadRandom);
-        return new BatchedCursor(Schema, parent, rows, ahead, activeOutputs, textColumn, pairColumn, capacity);
+        return new BatchedCursor(Schema, input.GetRowCursor(inputColumns, rand), binding, mapper, activeInputs, activeOutputs, textColumns, capacity);
     }
 
+    /// <summary>One cursor: the model parallelizes inside ONNX Runtime, and one window batches best.</summary>
     public DataViewRowCursor[] GetRowCursorSet(IEnumerable<DataViewSchema.Column> columnsNeeded, int n, Random? rand = null) =>
         [GetRowCursor(columnsNeeded, rand)];
 }

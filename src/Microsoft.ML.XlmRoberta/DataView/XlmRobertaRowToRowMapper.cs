@@ -5,16 +5,18 @@ namespace Microsoft.ML.XlmRoberta.DataView;
 /// <summary>Row-by-row mapping for <c>PredictionEngine</c> and other row-to-row consumers.</summary>
 internal sealed class XlmRobertaRowToRowMapper : IRowToRowMapper
 {
-    private readonly XlmRobertaTransformer parent;
-    private readonly DataViewSchema.Column textColumn;
-    private readonly DataViewSchema.Column? pairColumn;
+    private readonly ColumnBinding binding;
+    private readonly TextBatchMapper mapper;
+    private readonly (DataViewSchema.Column Text, DataViewSchema.Column? Pair) textColumns;
 
-    public XlmRobertaRowToRowMapper(XlmRobertaTransformer parent, DataViewSchema inputSchema)
+    /// <exception cref="XlmRobertaColumnException">An input column is missing or is not text.</exception>
+    public XlmRobertaRowToRowMapper(ColumnBinding binding, TextBatchMapper mapper, DataViewSchema inputSchema)
     {
-        this.parent = parent;
+        this.binding = binding;
+        this.mapper = mapper;
         InputSchema = inputSchema;
-        (textColumn, pairColumn) = InputColumns.Find(inputSchema, parent.Config);
-        OutputSchema = parent.BuildOutputSchema(inputSchema);
+        textColumns = binding.Find(inputSchema);
+        OutputSchema = binding.OutputSchema(inputSchema);
     }
 
     public DataViewSchema InputSchema { get; }
@@ -39,8 +41,8 @@ internal sealed class XlmRobertaRowToRowMapper : IRowToRowMapper
 
         if (anyOutput)
         {
-            needed.Add(textColumn);
-            if (pairColumn is DataViewSchema.Column pair)
+            needed.Add(textColumns.Text);
+            if (textColumns.Pair is DataViewSchema.Column pair)
             {
                 needed.Add(pair);
             }
@@ -62,6 +64,6 @@ internal sealed class XlmRobertaRowToRowMapper : IRowToRowMapper
             }
         }
 
-        return new MappedRow(OutputSchema, parent, input, activeOutputs, textColumn, pairColumn);
+        return new MappedRow(OutputSchema, input, binding, mapper, activeOutputs, textColumns);
     }
 }

@@ -1,13 +1,13 @@
 using Microsoft.ML.Data;
 using Microsoft.ML.Transforms;
-using Microsoft.ML.XlmRoberta.Engine;
 
 namespace Microsoft.ML.XlmRoberta.Persistence;
 
 /// <summary>
 /// Gives a loaded model its batched XLM-R transforms back. <c>mlContext.Model.Load</c> recreates a saved
 /// <see cref="XlmRobertaTransformer"/> as a chain of standard transforms that maps row by row (see the project
-/// README); <see cref="RestoreBatching"/> replaces each such chain with an equivalent live transformer.
+/// README); <see cref="RestoreBatching"/> replaces each such chain with an equivalent live transformer, which owns
+/// its model: dispose the returned chain (or its XLM-R transformers) when done.
 /// </summary>
 public static class XlmRobertaPersistence
 {
@@ -33,9 +33,9 @@ public static class XlmRobertaPersistence
             return model;
         }
 
-        if (Recognize(chain, schema) is TaskConfig config)
+        if (Recognize(chain, schema) is SavedSettings settings)
         {
-            return new XlmRobertaTransformer(config with { ModelFolder = XlmRobertaModelLocation.Apply(config.ModelFolder) });
+            return SavedTransforms.Create(settings);
         }
 
         var parts = new List<ITransformer>();
@@ -56,7 +56,7 @@ public static class XlmRobertaPersistence
     /// The configuration of a saved XLM-R chain — flat, first an <c>Expression</c> that computes the configuration
     /// column, last a <c>DropColumns</c> — or null.
     /// </summary>
-    private static TaskConfig? Recognize(TransformerChain<ITransformer> chain, DataViewSchema schema)
+    private static SavedSettings? Recognize(TransformerChain<ITransformer> chain, DataViewSchema schema)
     {
         ITransformer[] parts = [.. chain];
         if (parts.Length < 5 || parts[0] is not ExpressionTransformer expression || parts[^1] is not ColumnSelectingTransformer)
@@ -75,7 +75,7 @@ public static class XlmRobertaPersistence
             return null;
         }
 
-        if (output.Schema.GetColumnOrNull(PersistedColumns.Config) is not DataViewSchema.Column column || column.Type is not TextDataViewType)
+        if (output.Schema.GetColumnOrNull(SavedForm.ConfigColumn) is not DataViewSchema.Column column || column.Type is not TextDataViewType)
         {
             return null;
         }
@@ -89,6 +89,6 @@ public static class XlmRobertaPersistence
         }
 
         getter(ref value);
-        return TaskConfig.Decode(value.ToString());
+        return SavedSettings.Decode(value.ToString());
     }
 }

@@ -1,4 +1,4 @@
-// A consumer of the packed packages: tokenize, embed, and an ML.NET pipeline (XlmRobertaEmbeddings -> trainer ->
+// A consumer of the packed packages: tokenize, embed, and an ML.NET pipeline (EmbedXlmRoberta -> trainer ->
 // Evaluate -> Save/Load -> PredictionEngine). Prints one JSON object that PackageTests checks.
 // Usage: Consumer <feature-extraction model folder> <output.json>
 using System.Text.Json;
@@ -36,7 +36,7 @@ foreach (string text in russian)
 var ml = new MLContext(seed: 1);
 IDataView data = ml.Data.LoadFromEnumerable(rows);
 var pipeline = ml.Transforms.Conversion.MapValueToKey("Label")
-    .Append(ml.Transforms.Text.XlmRobertaEmbeddings("Features", "Text", model))
+    .Append(ml.Transforms.Text.EmbedXlmRoberta("Features", "Text", model))
     .Append(ml.MulticlassClassification.Trainers.LbfgsMaximumEntropy())
     .Append(ml.Transforms.Conversion.MapKeyToValue("PredictedLabel"));
 ITransformer trained = pipeline.Fit(data);

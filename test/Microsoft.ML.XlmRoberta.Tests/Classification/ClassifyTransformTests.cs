@@ -15,7 +15,7 @@ public sealed class ClassifyTransformTests
         IReadOnlyList<JsonElement> cases = Fixtures.EndToEnd("text-classification");
         var ml = new MLContext(seed: 1);
         IDataView data = ml.Data.LoadFromEnumerable(cases.Select(c => new TextRow { Text = c.GetProperty("text").GetString()! }));
-        IDataView output = ml.Transforms.Text.XlmRobertaClassify(Fixtures.TextClassificationModel).Fit(data).Transform(data);
+        IDataView output = ml.Transforms.Text.ClassifyXlmRoberta("PredictedLabel", "Text", Fixtures.TextClassificationModel).Fit(data).Transform(data);
         float[][] logits = output.GetColumn<float[]>("Logits").ToArray();
         float[][] scores = output.GetColumn<float[]>("Score").ToArray();
         string[] labels = output.GetColumn<string>("PredictedLabel").ToArray();
@@ -34,7 +34,7 @@ public sealed class ClassifyTransformTests
         var rows = pairs.Select(p => new PairRow { Text = p.GetProperty("text").GetString()!, Pair = p.GetProperty("text_pair").GetString()! }).ToArray();
         var ml = new MLContext(seed: 1);
         IDataView data = ml.Data.LoadFromEnumerable(rows);
-        float[][] logits = ml.Transforms.Text.XlmRobertaClassify(new XlmRobertaClassifyOptions
+        float[][] logits = ml.Transforms.Text.ClassifyXlmRoberta(new ClassifyXlmRobertaOptions
         {
             ModelFolder = Fixtures.TextClassificationModel,
             TextPairColumnName = "Pair",
@@ -56,7 +56,7 @@ public sealed class ClassifyTransformTests
         IReadOnlyList<JsonElement> cases = Fixtures.EndToEnd("token-classification");
         var ml = new MLContext(seed: 1);
         IDataView data = ml.Data.LoadFromEnumerable(cases.Select(c => new TextRow { Text = c.GetProperty("text").GetString()! }));
-        string[][] labels = ml.Transforms.Text.XlmRobertaClassifyTokens(Fixtures.TokenClassificationModel)
+        string[][] labels = ml.Transforms.Text.ClassifyTokensXlmRoberta("TokenLabels", "Text", Fixtures.TokenClassificationModel)
             .Fit(data).Transform(data).GetColumn<string[]>("TokenLabels").ToArray();
         for (int i = 0; i < cases.Count; i++)
         {
@@ -65,7 +65,7 @@ public sealed class ClassifyTransformTests
 
         JsonElement[] corpus = [.. Fixtures.Cases().Where((_, i) => i % 7 == 0)];
         IDataView texts = ml.Data.LoadFromEnumerable(corpus.Select(c => new TextRow { Text = c.GetProperty("text").GetString()! }));
-        IDataView tokens = ml.Transforms.Text.XlmRobertaClassifyTokens(Fixtures.TokenClassificationModel).Fit(texts).Transform(texts);
+        IDataView tokens = ml.Transforms.Text.ClassifyTokensXlmRoberta("TokenLabels", "Text", Fixtures.TokenClassificationModel).Fit(texts).Transform(texts);
         int[][] starts = tokens.GetColumn<int[]>("TokenStarts").ToArray();
         int[][] ends = tokens.GetColumn<int[]>("TokenEnds").ToArray();
         string[][] pieces = tokens.GetColumn<string[]>("Tokens").ToArray();

@@ -21,7 +21,7 @@ public sealed class PredictionEngineTests
         string[] texts = Texts();
         float[][] expected = Reference(texts);
         var ml = new MLContext(seed: 1);
-        var transformer = ml.Transforms.Text.XlmRobertaEmbeddings("Features", "Text", Fixtures.FeatureExtractionModel)
+        var transformer = ml.Transforms.Text.EmbedXlmRoberta("Features", "Text", Fixtures.FeatureExtractionModel)
             .Fit(ml.Data.LoadFromEnumerable(Array.Empty<TextRow>()));
         using var engine = ml.Model.CreatePredictionEngine<TextRow, EmbeddingRow>(transformer);
         for (int i = 0; i < texts.Length; i++)
@@ -37,7 +37,7 @@ public sealed class PredictionEngineTests
         float[][] expected = Reference(texts);
         var ml = new MLContext(seed: 1);
         IDataView data = ml.Data.LoadFromEnumerable(texts.Select(t => new TextRow { Text = t }));
-        var transformer = ml.Transforms.Text.XlmRobertaEmbeddings(new XlmRobertaEmbeddingsOptions
+        var transformer = ml.Transforms.Text.EmbedXlmRoberta(new EmbedXlmRobertaOptions
         {
             ModelFolder = Fixtures.FeatureExtractionModel,
             ReadAheadRows = 7,
@@ -47,7 +47,8 @@ public sealed class PredictionEngineTests
         {
             if (worker % 2 == 0)
             {
-                using var engine = ml.Model.CreatePredictionEngine<TextRow, EmbeddingRow>(transformer);
+                // A prediction engine disposes its transformer unless told it does not own it (ML.NET 5).
+                using var engine = ml.Model.CreatePredictionEngine<TextRow, EmbeddingRow>(transformer, new PredictionEngineOptions { OwnsTransformer = false });
                 for (int i = worker; i < texts.Length; i += 3)
                 {
                     Check(expected[i], engine.Predict(new TextRow { Text = texts[i] }).Features, $"engine {worker} text {i}");
@@ -85,7 +86,7 @@ public sealed class PredictionEngineTests
         var ml = new MLContext(seed: 1);
         IDataView data = ml.Data.LoadFromEnumerable(texts.Select((t, i) => new TextRow { Text = t, Label = i.ToString(System.Globalization.CultureInfo.InvariantCulture) }));
         IDataView cached = ml.Data.Cache(data);
-        IDataView output = ml.Transforms.Text.XlmRobertaEmbeddings(new XlmRobertaEmbeddingsOptions
+        IDataView output = ml.Transforms.Text.EmbedXlmRoberta(new EmbedXlmRobertaOptions
         {
             ModelFolder = Fixtures.FeatureExtractionModel,
             ReadAheadRows = 5,
@@ -122,7 +123,7 @@ public sealed class PredictionEngineTests
     public void PredictionEngineClassifiesPairsLikeTheCoreEngine()
     {
         var ml = new MLContext(seed: 1);
-        var transformer = ml.Transforms.Text.XlmRobertaClassify(Fixtures.TextClassificationModel, "Text", "Pair")
+        var transformer = ml.Transforms.Text.ClassifyXlmRoberta("PredictedLabel", "Text", Fixtures.TextClassificationModel, "Pair")
             .Fit(ml.Data.LoadFromEnumerable(Array.Empty<PairRow>()));
         using var engine = ml.Model.CreatePredictionEngine<PairRow, ClassificationRow>(transformer);
         using var encoder = XlmRobertaEncoder.Load(Fixtures.TextClassificationModel);

@@ -18,7 +18,7 @@ public sealed class SchemaErrorTests
         var ml = new MLContext(seed: 1);
         IDataView data = ml.Data.LoadFromEnumerable(new[] { new TextRow { Text = "x" } });
         string nowhere = Path.Combine(Path.GetTempPath(), "no-such-model-" + Guid.NewGuid().ToString("N"));
-        var estimator = ml.Transforms.Text.XlmRobertaEmbeddings("Features", "Body", nowhere);
+        var estimator = ml.Transforms.Text.EmbedXlmRoberta("Features", "Body", nowhere);
         var error = Assert.ThrowsExactly<XlmRobertaColumnException>(() => estimator.Fit(data));
         Assert.AreEqual("Body", error.ColumnName);
         Assert.Contains("'Body'", error.Message);
@@ -30,7 +30,7 @@ public sealed class SchemaErrorTests
     {
         var ml = new MLContext(seed: 1);
         IDataView numbers = ml.Data.LoadFromEnumerable(new[] { new NumberRow { Text = 1 } });
-        var estimator = ml.Transforms.Text.XlmRobertaEmbeddings("Features", "Text", Fixtures.FeatureExtractionModel);
+        var estimator = ml.Transforms.Text.EmbedXlmRoberta("Features", "Text", Fixtures.FeatureExtractionModel);
         var error = Assert.ThrowsExactly<XlmRobertaColumnException>(() => estimator.Fit(numbers));
         Assert.AreEqual("Text", error.ColumnName);
         Assert.Contains("Single", error.Message);
@@ -45,7 +45,7 @@ public sealed class SchemaErrorTests
     {
         var ml = new MLContext(seed: 1);
         IDataView data = ml.Data.LoadFromEnumerable(new[] { new TextRow { Text = "x" } });
-        XlmRobertaTransformer transformer = ml.Transforms.Text.XlmRobertaEmbeddings("Features", "Text", Fixtures.FeatureExtractionModel).Fit(data);
+        XlmRobertaTransformer transformer = ml.Transforms.Text.EmbedXlmRoberta("Features", "Text", Fixtures.FeatureExtractionModel).Fit(data);
         IDataView numbers = ml.Data.LoadFromEnumerable(new[] { new NumberRow { Text = 1 } });
         Assert.ThrowsExactly<XlmRobertaColumnException>(() => transformer.Transform(numbers));
         Assert.ThrowsExactly<XlmRobertaColumnException>(() => transformer.GetOutputSchema(numbers.Schema));
@@ -59,7 +59,7 @@ public sealed class SchemaErrorTests
         var ml = new MLContext(seed: 1);
         IDataView data = ml.Data.LoadFromEnumerable(new[] { new TextRow { Text = "x" } });
         var error = Assert.ThrowsExactly<XlmRobertaColumnException>(
-            () => ml.Transforms.Text.XlmRobertaClassify(Fixtures.TextClassificationModel, "Text", "Hypothesis").Fit(data));
+            () => ml.Transforms.Text.ClassifyXlmRoberta("PredictedLabel", "Text", Fixtures.TextClassificationModel, "Hypothesis").Fit(data));
         Assert.AreEqual("Hypothesis", error.ColumnName);
     }
 
@@ -68,7 +68,7 @@ public sealed class SchemaErrorTests
     {
         var ml = new MLContext(seed: 1);
         IDataView data = ml.Data.LoadFromEnumerable(new[] { new TextRow { Text = "x" } });
-        var estimator = ml.Transforms.Text.XlmRobertaClassify(Fixtures.TextClassificationModel);
+        var estimator = ml.Transforms.Text.ClassifyXlmRoberta("PredictedLabel", "Text", Fixtures.TextClassificationModel);
         DataViewSchema schema = estimator.Fit(data).GetOutputSchema(data.Schema);
         Assert.AreEqual(new VectorDataViewType(NumberDataViewType.Single, 3), schema["Score"].Type);
         Assert.AreEqual(TextDataViewType.Instance, schema["PredictedLabel"].Type);
@@ -76,8 +76,8 @@ public sealed class SchemaErrorTests
         schema["Score"].GetSlotNames(ref names);
         CollectionAssert.AreEqual(new[] { "entailment", "neutral", "contradiction" }, names.DenseValues().Select(n => n.ToString()).ToArray());
 
-        SchemaShape shape = ml.Transforms.Text.XlmRobertaEmbeddings("Features", "Text", Fixtures.FeatureExtractionModel)
-            .Append(ml.Transforms.Text.TokenizeXlmRoberta(Fixtures.FeatureExtractionModel))
+        SchemaShape shape = ml.Transforms.Text.EmbedXlmRoberta("Features", "Text", Fixtures.FeatureExtractionModel)
+            .Append(ml.Transforms.Text.TokenizeXlmRoberta("input_ids", "Text", Fixtures.FeatureExtractionModel))
             .GetOutputSchema(SchemaShapes.Append(new SchemaShape([]), [new OutputColumn("Text", OutputKind.Text)]));
         Assert.IsTrue(shape.Any(c => c.Name == "Features" && c.Kind == SchemaShape.Column.VectorKind.Vector && c.ItemType == NumberDataViewType.Single));
         Assert.IsTrue(shape.Any(c => c.Name == "input_ids" && c.Kind == SchemaShape.Column.VectorKind.VariableVector && c.ItemType == NumberDataViewType.Int64));
@@ -87,15 +87,15 @@ public sealed class SchemaErrorTests
     public void BadOptionsFailWhenTheEstimatorIsMade()
     {
         var ml = new MLContext(seed: 1);
-        Assert.ThrowsExactly<ArgumentException>(() => ml.Transforms.Text.XlmRobertaEmbeddings("Features", "Text", ""));
-        Assert.ThrowsExactly<ArgumentException>(() => ml.Transforms.Text.XlmRobertaEmbeddings("", "Text", Fixtures.FeatureExtractionModel));
-        Assert.ThrowsExactly<ArgumentException>(() => ml.Transforms.Text.XlmRobertaClassify(new XlmRobertaClassifyOptions
+        Assert.ThrowsExactly<ArgumentException>(() => ml.Transforms.Text.EmbedXlmRoberta("Features", "Text", ""));
+        Assert.ThrowsExactly<ArgumentException>(() => ml.Transforms.Text.EmbedXlmRoberta("", "Text", Fixtures.FeatureExtractionModel));
+        Assert.ThrowsExactly<ArgumentException>(() => ml.Transforms.Text.ClassifyXlmRoberta(new ClassifyXlmRobertaOptions
         {
             ModelFolder = Fixtures.TextClassificationModel,
             LogitsColumnName = "Out",
             ScoreColumnName = "Out",
         }));
-        Assert.ThrowsExactly<ArgumentException>(() => ml.Transforms.Text.XlmRobertaClassifyTokens(new XlmRobertaTokenClassifyOptions
+        Assert.ThrowsExactly<ArgumentException>(() => ml.Transforms.Text.ClassifyTokensXlmRoberta(new ClassifyTokensXlmRobertaOptions
         {
             ModelFolder = Fixtures.TokenClassificationModel,
             TokensColumnName = null,
@@ -104,10 +104,10 @@ public sealed class SchemaErrorTests
             StartsColumnName = null,
             EndsColumnName = "",
         }));
-        Assert.ThrowsExactly<ArgumentOutOfRangeException>(() => ml.Transforms.Text.XlmRobertaEmbeddings(new XlmRobertaEmbeddingsOptions
+        Assert.ThrowsExactly<ArgumentOutOfRangeException>(() => ml.Transforms.Text.EmbedXlmRoberta(new EmbedXlmRobertaOptions
         {
             ModelFolder = Fixtures.FeatureExtractionModel,
-            BatchSize = 0,
+            Encoder = new() { MaxBatchSize = 0 },
         }));
     }
 }

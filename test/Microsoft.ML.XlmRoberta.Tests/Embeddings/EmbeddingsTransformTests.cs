@@ -1,6 +1,5 @@
 using System.Text.Json;
 using Microsoft.ML.Data;
-using Microsoft.ML.XlmRoberta.Embeddings;
 using Microsoft.ML.XlmRoberta.Encoder;
 using Microsoft.ML.XlmRoberta.Pooling;
 using Microsoft.ML.XlmRoberta.Tests.TestData;
@@ -21,7 +20,7 @@ public sealed class EmbeddingsTransformTests
             (false, PoolingMode.Mean, "mean"), (true, PoolingMode.Mean, "mean_l2"), (false, PoolingMode.Cls, "cls"), (true, PoolingMode.Cls, "cls_l2"),
         })
         {
-            var options = new XlmRobertaEmbeddingsOptions
+            var options = new EmbedXlmRobertaOptions
             {
                 ModelFolder = Fixtures.FeatureExtractionModel,
                 InputColumnName = "Text",
@@ -29,7 +28,7 @@ public sealed class EmbeddingsTransformTests
                 Normalize = normalize,
                 ReadAheadRows = 16,
             };
-            IDataView output = ml.Transforms.Text.XlmRobertaEmbeddings(options).Fit(data).Transform(data);
+            IDataView output = ml.Transforms.Text.EmbedXlmRoberta(options).Fit(data).Transform(data);
             Assert.AreEqual(new VectorDataViewType(NumberDataViewType.Single, 32), output.Schema["Features"].Type);
             float[][] vectors = output.GetColumn<float[]>("Features").ToArray();
             Assert.HasCount(cases.Count, vectors);
@@ -46,7 +45,7 @@ public sealed class EmbeddingsTransformTests
         string[] texts = Fixtures.Cases().Select(c => c.GetProperty("text").GetString()!).Take(300).ToArray();
         var ml = new MLContext(seed: 1);
         IDataView data = ml.Data.LoadFromEnumerable(texts.Select(t => new TextRow { Text = t }));
-        var transformer = ml.Transforms.Text.XlmRobertaEmbeddings("Embedding", "Text", Fixtures.FeatureExtractionModel).Fit(data);
+        var transformer = ml.Transforms.Text.EmbedXlmRoberta("Embedding", "Text", Fixtures.FeatureExtractionModel).Fit(data);
         float[][] actual = transformer.Transform(data).GetColumn<float[]>("Embedding").ToArray();
 
         using var encoder = XlmRobertaEncoder.Load(Fixtures.FeatureExtractionModel);
@@ -62,7 +61,7 @@ public sealed class EmbeddingsTransformTests
     {
         var ml = new MLContext(seed: 1);
         IDataView data = ml.Data.LoadFromEnumerable(new[] { new TextRow { Text = "" }, new TextRow { Text = null! }, new TextRow { Text = "   " } });
-        float[][] actual = ml.Transforms.Text.XlmRobertaEmbeddings("Features", "Text", Fixtures.FeatureExtractionModel)
+        float[][] actual = ml.Transforms.Text.EmbedXlmRoberta("Features", "Text", Fixtures.FeatureExtractionModel)
             .Fit(data).Transform(data).GetColumn<float[]>("Features").ToArray();
 
         using var encoder = XlmRobertaEncoder.Load(Fixtures.FeatureExtractionModel);
@@ -79,10 +78,10 @@ public sealed class EmbeddingsTransformTests
         string[] texts = Fixtures.Cases().Select(c => c.GetProperty("text").GetString()!).Take(100).ToArray();
         var ml = new MLContext(seed: 1);
         IDataView data = ml.Data.LoadFromEnumerable(texts.Select(t => new TextRow { Text = t, Label = "x" }));
-        var options = new XlmRobertaEmbeddingsOptions { ModelFolder = Fixtures.FeatureExtractionModel, BatchSize = 16, ReadAheadRows = 40, IntraOpThreads = 1 };
-        XlmRobertaTransformer transformer = ml.Transforms.Text.XlmRobertaEmbeddings(options).Fit(data);
+        var options = new EmbedXlmRobertaOptions { ModelFolder = Fixtures.FeatureExtractionModel, Encoder = new() { MaxBatchSize = 16, IntraOpThreads = 1 }, ReadAheadRows = 40 };
+        using EmbedXlmRobertaTransformer transformer = ml.Transforms.Text.EmbedXlmRoberta(options).Fit(data);
         IDataView output = transformer.Transform(data);
-        XlmRobertaEncoder encoder = ((EmbeddingsTask)transformer.Task).Encoder;
+        XlmRobertaEncoder encoder = transformer.Encoder;
 
         EncoderStatistics before = encoder.Statistics;
         Assert.HasCount(100, output.GetColumn<string>("Label").ToArray());
@@ -101,10 +100,10 @@ public sealed class EmbeddingsTransformTests
         string[] texts = Fixtures.Cases().Select(c => c.GetProperty("text").GetString()!).Where(t => t.Length > 60).Take(20).ToArray();
         var ml = new MLContext(seed: 1);
         IDataView data = ml.Data.LoadFromEnumerable(texts.Select(t => new TextRow { Text = t }));
-        float[][] actual = ml.Transforms.Text.XlmRobertaEmbeddings(new XlmRobertaEmbeddingsOptions
+        float[][] actual = ml.Transforms.Text.EmbedXlmRoberta(new EmbedXlmRobertaOptions
         {
             ModelFolder = Fixtures.FeatureExtractionModel,
-            MaxSequenceLength = 8,
+            Encoder = new() { MaxSequenceLength = 8 },
         }).Fit(data).Transform(data).GetColumn<float[]>("Features").ToArray();
 
         using var shortEncoder = XlmRobertaEncoder.Load(Fixtures.FeatureExtractionModel, new XlmRobertaEncoderOptions { MaxSequenceLength = 8 });

@@ -14,7 +14,7 @@ public sealed class SaveLoadTests
         List<TextRow> rows = ScriptLabels.Dataset(minimum: 40);
         var ml = new MLContext(seed: 5);
         IDataView keyed = ml.Transforms.Conversion.MapValueToKey("Label").Fit(ml.Data.LoadFromEnumerable(rows)).Transform(ml.Data.LoadFromEnumerable(rows));
-        ITransformer model = ml.Transforms.Text.XlmRobertaEmbeddings(new XlmRobertaEmbeddingsOptions
+        ITransformer model = ml.Transforms.Text.EmbedXlmRoberta(new EmbedXlmRobertaOptions
         {
             ModelFolder = Fixtures.FeatureExtractionModel,
             OutputColumnName = "Features",
@@ -70,14 +70,14 @@ public sealed class SaveLoadTests
         var ml = new MLContext(seed: 1);
         PairRow[] rows = [new() { Text = "Hello world!", Pair = "Bonjour le monde" }, new() { Text = "", Pair = "x" }, new() { Text = "Привет", Pair = "" }];
         IDataView data = ml.Data.LoadFromEnumerable(rows);
-        ITransformer model = ml.Transforms.Text.TokenizeXlmRoberta(new XlmRobertaTokenizerOptions
+        ITransformer model = ml.Transforms.Text.TokenizeXlmRoberta(new TokenizeXlmRobertaOptions
         {
             ModelFolder = Fixtures.TextClassificationModel,
             TextPairColumnName = "Pair",
             TokensColumnName = "Tokens",
         })
-            .Append(ml.Transforms.Text.XlmRobertaClassify(Fixtures.TextClassificationModel, "Text", "Pair"))
-            .Append(ml.Transforms.Text.XlmRobertaClassifyTokens(new XlmRobertaTokenClassifyOptions
+            .Append(ml.Transforms.Text.ClassifyXlmRoberta("PredictedLabel", "Text", Fixtures.TextClassificationModel, "Pair"))
+            .Append(ml.Transforms.Text.ClassifyTokensXlmRoberta(new ClassifyTokensXlmRobertaOptions
             {
                 ModelFolder = Fixtures.TokenClassificationModel,
                 TokensColumnName = "NerTokens",
@@ -125,7 +125,7 @@ public sealed class SaveLoadTests
         string path = Path.Combine(Path.GetTempPath(), $"xlmr-model-{Guid.NewGuid():N}.zip");
         var ml = new MLContext(seed: 1);
         IDataView data = ml.Data.LoadFromEnumerable(new[] { new TextRow { Text = "Hello world!" } });
-        ITransformer model = ml.Transforms.Text.XlmRobertaEmbeddings("Features", "Text", copy).Fit(data);
+        ITransformer model = ml.Transforms.Text.EmbedXlmRoberta("Features", "Text", copy).Fit(data);
         float[] expected = model.Transform(data).GetColumn<float[]>("Features").Single();
         ml.Model.Save(model, data.Schema, path);
         Directory.Delete(copy, recursive: true);

@@ -14,8 +14,8 @@ public sealed class TrainingPipelineTests
         IDataView data = ml.Data.ShuffleRows(ml.Data.LoadFromEnumerable(rows), seed: 7);
         DataOperationsCatalog.TrainTestData split = ml.Data.TrainTestSplit(data, testFraction: 0.25, seed: 7);
         var pipeline = ml.Transforms.Conversion.MapValueToKey("Label")
-            .Append(ml.Transforms.Text.XlmRobertaEmbeddings("Mean", "Text", Fixtures.FeatureExtractionModel))
-            .Append(ml.Transforms.Text.XlmRobertaEmbeddings(new XlmRobertaEmbeddingsOptions
+            .Append(ml.Transforms.Text.EmbedXlmRoberta("Mean", "Text", Fixtures.FeatureExtractionModel))
+            .Append(ml.Transforms.Text.EmbedXlmRoberta(new EmbedXlmRobertaOptions
             {
                 ModelFolder = Fixtures.FeatureExtractionModel,
                 OutputColumnName = "Max",
@@ -45,8 +45,8 @@ public sealed class TrainingPipelineTests
         List<TextRow> rows = ScriptLabels.Dataset(minimum: 40);
         var ml = new MLContext(seed: 3);
         IDataView data = ml.Data.LoadFromEnumerable(rows);
-        var pipeline = ml.Transforms.Text.XlmRobertaEmbeddings("Embedding", "Text", Fixtures.FeatureExtractionModel)
-            .Append(ml.Transforms.Text.XlmRobertaEmbeddings(new XlmRobertaEmbeddingsOptions
+        var pipeline = ml.Transforms.Text.EmbedXlmRoberta("Embedding", "Text", Fixtures.FeatureExtractionModel)
+            .Append(ml.Transforms.Text.EmbedXlmRoberta(new EmbedXlmRobertaOptions
             {
                 ModelFolder = Fixtures.FeatureExtractionModel,
                 OutputColumnName = "Cls",

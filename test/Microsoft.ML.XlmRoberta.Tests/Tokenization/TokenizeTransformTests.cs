@@ -14,7 +14,7 @@ public sealed class TokenizeTransformTests
         IReadOnlyList<JsonElement> cases = Fixtures.Cases();
         var ml = new MLContext(seed: 1);
         IDataView data = ml.Data.LoadFromEnumerable(cases.Select(c => new TextRow { Text = c.GetProperty("text").GetString()! }));
-        IDataView output = ml.Transforms.Text.TokenizeXlmRoberta(new XlmRobertaTokenizerOptions
+        IDataView output = ml.Transforms.Text.TokenizeXlmRoberta(new TokenizeXlmRobertaOptions
         {
             ModelFolder = Fixtures.FeatureExtractionModel,
             TokensColumnName = "Tokens",
@@ -41,7 +41,7 @@ public sealed class TokenizeTransformTests
             JsonElement[] rows = [.. group];
             var ml = new MLContext(seed: 1);
             IDataView data = ml.Data.LoadFromEnumerable(rows.Select(p => new PairRow { Text = p.GetProperty("text").GetString()!, Pair = p.GetProperty("text_pair").GetString()! }));
-            long[][] ids = ml.Transforms.Text.TokenizeXlmRoberta(Fixtures.FeatureExtractionModel, "Text", "Pair", group.Key)
+            long[][] ids = ml.Transforms.Text.TokenizeXlmRoberta("input_ids", "Text", Fixtures.FeatureExtractionModel, "Pair", group.Key)
                 .Fit(data).Transform(data).GetColumn<long[]>("input_ids").ToArray();
             for (int i = 0; i < rows.Length; i++)
             {
@@ -56,9 +56,9 @@ public sealed class TokenizeTransformTests
         string[] texts = Fixtures.EndToEnd("feature-extraction").Select(c => c.GetProperty("text").GetString()!).ToArray();
         var ml = new MLContext(seed: 1);
         IDataView data = ml.Data.LoadFromEnumerable(texts.Select(t => new TextRow { Text = t }));
-        IDataView hidden = ml.Transforms.Text.TokenizeXlmRoberta(Fixtures.FeatureExtractionModel)
+        IDataView hidden = ml.Transforms.Text.TokenizeXlmRoberta("input_ids", "Text", Fixtures.FeatureExtractionModel)
             .Append(ml.Transforms.ApplyOnnxModel(["last_hidden_state"], ["input_ids", "attention_mask"], Fixtures.FeatureExtractionOnnx))
-            .Append(ml.Transforms.Text.XlmRobertaEmbeddings("Features", "Text", Fixtures.FeatureExtractionModel))
+            .Append(ml.Transforms.Text.EmbedXlmRoberta("Features", "Text", Fixtures.FeatureExtractionModel))
             .Fit(data).Transform(data);
         float[][] states = hidden.GetColumn<float[]>("last_hidden_state").ToArray();
         long[][] ids = hidden.GetColumn<long[]>("input_ids").ToArray();

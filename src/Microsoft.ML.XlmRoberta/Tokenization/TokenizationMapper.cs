@@ -1,13 +1,12 @@
 using Microsoft.ML.XlmRoberta.DataView;
-using Microsoft.ML.XlmRoberta.Engine;
 
 namespace Microsoft.ML.XlmRoberta.Tokenization;
 
 /// <summary>
 /// Text (or pair) to <c>input_ids</c> / <c>attention_mask</c> (variable-size Int64 vectors, as ONNX exports take
-/// them) and optionally the token strings. No model is run.
+/// them) and optionally the token strings. No model is run; the tokenizer is managed memory only.
 /// </summary>
-internal sealed class TokenizationTask : XlmRobertaTask
+internal sealed class TokenizationMapper : TextBatchMapper
 {
     public const int InputIdsRole = 0;
     public const int AttentionMaskRole = 1;
@@ -16,23 +15,26 @@ internal sealed class TokenizationTask : XlmRobertaTask
     private readonly XlmRobertaTokenizer tokenizer;
     private readonly XlmRobertaEncodeOptions encodeOptions;
 
-    public TokenizationTask(TaskConfig config)
-        : base(config)
+    public TokenizationMapper(XlmRobertaTokenizer tokenizer, TokenizeXlmRobertaOptions options)
+        : base(Columns(options), nameof(TokenizeXlmRobertaTransformer))
     {
-        tokenizer = EncoderLoader.Tokenizer(config);
-        int max = config.MaxSequenceLength ?? tokenizer.ModelMaxLength;
-        encodeOptions = new XlmRobertaEncodeOptions { MaxLength = max, Truncation = true };
-        Outputs =
+        this.tokenizer = tokenizer;
+        encodeOptions = new XlmRobertaEncodeOptions { MaxLength = options.MaxSequenceLength ?? tokenizer.ModelMaxLength, Truncation = true };
+    }
+
+    /// <summary>The output roles (they do not depend on the model).</summary>
+    public static OutputColumn[] Columns(TokenizeXlmRobertaOptions options)
+    {
+        string?[] names = options.RoleNames();
+        return
         [
-            new OutputColumn(NameOf(InputIdsRole, "input_ids"), OutputKind.Int64Vector),
-            new OutputColumn(NameOf(AttentionMaskRole, "attention_mask"), OutputKind.Int64Vector),
-            new OutputColumn(NameOf(TokensRole, "tokens"), OutputKind.TextVector),
+            new OutputColumn(names[InputIdsRole], OutputKind.Int64Vector),
+            new OutputColumn(names[AttentionMaskRole], OutputKind.Int64Vector),
+            new OutputColumn(names[TokensRole], OutputKind.TextVector),
         ];
     }
 
-    public override IReadOnlyList<OutputColumn> Outputs { get; }
-
-    public override void Compute(string[] texts, string[]? pairs, int count, bool[] active, BatchValues values)
+    protected override void ComputeCore(string[] texts, string[]? pairs, int count, bool[] active, BatchValues values)
     {
         var ids = (long[][])values.Columns[InputIdsRole];
         var mask = (long[][])values.Columns[AttentionMaskRole];
@@ -71,5 +73,9 @@ internal sealed class TokenizationTask : XlmRobertaTask
                 tokens[i] = row;
             }
         }
+    }
+
+    protected override void Release()
+    {
     }
 }

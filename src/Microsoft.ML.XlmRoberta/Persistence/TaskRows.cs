@@ -4,24 +4,16 @@ using Microsoft.ML.XlmRoberta.DataView;
 
 namespace Microsoft.ML.XlmRoberta.Persistence;
 
-/// <summary>The custom-mapping contracts of saved tokenization and classification transforms.</summary>
-internal static class TaskContracts
-{
-    public const string Tokenize = "XlmRoberta.Tokenize";
-    public const string SequenceClassification = "XlmRoberta.SequenceClassification";
-    public const string TokenClassification = "XlmRoberta.TokenClassification";
-}
-
 /// <summary>Tokenization outputs (variable-size vectors, as when live).</summary>
-internal sealed class TokenizeRow : IPersistedRow
+internal sealed class TokenizeRow : ISavedRow
 {
-    [ColumnName(PersistedColumns.Out0)]
+    [ColumnName(SavedForm.Output0)]
     public long[] InputIds { get; set; } = [];
 
-    [ColumnName(PersistedColumns.Out1)]
+    [ColumnName(SavedForm.Output1)]
     public long[] AttentionMask { get; set; } = [];
 
-    [ColumnName(PersistedColumns.Out2)]
+    [ColumnName(SavedForm.Output2)]
     public string[] Tokens { get; set; } = [];
 
     public void Fill(BatchValues values)
@@ -33,21 +25,21 @@ internal sealed class TokenizeRow : IPersistedRow
 }
 
 /// <summary>Loads saved tokenization transforms.</summary>
-[CustomMappingFactoryAttribute(TaskContracts.Tokenize)]
-internal sealed class TokenizeFactory : PersistedMappingFactory<TokenizeRow>
+[CustomMappingFactoryAttribute(TokenizeXlmRobertaTransformer.SavedContract)]
+internal sealed class TokenizeFactory : SavedMappingFactory<TokenizeRow>
 {
 }
 
 /// <summary>Sequence-classification outputs (logits and scores load as variable-size vectors).</summary>
-internal sealed class SequenceClassificationRow : IPersistedRow
+internal sealed class SequenceClassificationRow : ISavedRow
 {
-    [ColumnName(PersistedColumns.Out0)]
+    [ColumnName(SavedForm.Output0)]
     public float[] Logits { get; set; } = [];
 
-    [ColumnName(PersistedColumns.Out1)]
+    [ColumnName(SavedForm.Output1)]
     public float[] Score { get; set; } = [];
 
-    [ColumnName(PersistedColumns.Out2)]
+    [ColumnName(SavedForm.Output2)]
     public string PredictedLabel { get; set; } = "";
 
     public void Fill(BatchValues values)
@@ -59,27 +51,27 @@ internal sealed class SequenceClassificationRow : IPersistedRow
 }
 
 /// <summary>Loads saved sequence-classification transforms.</summary>
-[CustomMappingFactoryAttribute(TaskContracts.SequenceClassification)]
-internal sealed class SequenceClassificationFactory : PersistedMappingFactory<SequenceClassificationRow>
+[CustomMappingFactoryAttribute(ClassifyXlmRobertaTransformer.SavedContract)]
+internal sealed class SequenceClassificationFactory : SavedMappingFactory<SequenceClassificationRow>
 {
 }
 
 /// <summary>Token-classification outputs.</summary>
-internal sealed class TokenClassificationRow : IPersistedRow
+internal sealed class TokenClassificationRow : ISavedRow
 {
-    [ColumnName(PersistedColumns.Out0)]
+    [ColumnName(SavedForm.Output0)]
     public string[] Tokens { get; set; } = [];
 
-    [ColumnName(PersistedColumns.Out1)]
+    [ColumnName(SavedForm.Output1)]
     public string[] Labels { get; set; } = [];
 
-    [ColumnName(PersistedColumns.Out2)]
+    [ColumnName(SavedForm.Output2)]
     public float[] Scores { get; set; } = [];
 
-    [ColumnName(PersistedColumns.Out3)]
+    [ColumnName(SavedForm.Output3)]
     public int[] Starts { get; set; } = [];
 
-    [ColumnName(PersistedColumns.Out4)]
+    [ColumnName(SavedForm.Output4)]
     public int[] Ends { get; set; } = [];
 
     public void Fill(BatchValues values)
@@ -93,7 +85,7 @@ internal sealed class TokenClassificationRow : IPersistedRow
 }
 
 /// <summary>Loads saved token-classification transforms.</summary>
-[CustomMappingFactoryAttribute(TaskContracts.TokenClassification)]
-internal sealed class TokenClassificationFactory : PersistedMappingFactory<TokenClassificationRow>
+[CustomMappingFactoryAttribute(ClassifyTokensXlmRobertaTransformer.SavedContract)]
+internal sealed class TokenClassificationFactory : SavedMappingFactory<TokenClassificationRow>
 {
 }

@@ -1,8 +1,6 @@
 using Microsoft.ML.XlmRoberta.DataView;
-using Microsoft.ML.XlmRoberta.Engine;
 using Microsoft.ML.XlmRoberta.Encoder;
 using Microsoft.ML.XlmRoberta.Heads;
-using Microsoft.ML.XlmRoberta.Tokenization;
 
 namespace Microsoft.ML.XlmRoberta.Classification;
 
@@ -10,7 +8,7 @@ namespace Microsoft.ML.XlmRoberta.Classification;
 /// Text to per-token predictions (variable-size vectors, one slot per token, <c>&lt;s&gt;</c>/<c>&lt;/s&gt;</c>
 /// included): token strings, labels, label scores, and UTF-16 start/end offsets into the text.
 /// </summary>
-internal sealed class TokenClassificationTask : XlmRobertaTask
+internal sealed class TokenClassificationMapper : TextBatchMapper
 {
     public const int TokensRole = 0;
     public const int LabelsRole = 1;
@@ -20,32 +18,32 @@ internal sealed class TokenClassificationTask : XlmRobertaTask
 
     private readonly XlmRobertaTokenClassifier classifier;
 
-    public TokenClassificationTask(TaskConfig config)
-        : base(config)
+    /// <param name="encoder">The encoder; the mapper owns it from now on.</param>
+    /// <param name="options">The transform's options.</param>
+    public TokenClassificationMapper(XlmRobertaEncoder encoder, ClassifyTokensXlmRobertaOptions options)
+        : base(Columns(options), nameof(ClassifyTokensXlmRobertaTransformer))
     {
-        classifier = new XlmRobertaTokenClassifier(EncoderLoader.Encoder(config));
-        Outputs =
+        classifier = new XlmRobertaTokenClassifier(encoder);
+    }
+
+    /// <summary>The output roles (they do not depend on the model).</summary>
+    public static OutputColumn[] Columns(ClassifyTokensXlmRobertaOptions options)
+    {
+        string?[] names = options.RoleNames();
+        return
         [
-            new OutputColumn(NameOf(TokensRole, "Tokens"), OutputKind.TextVector),
-            new OutputColumn(NameOf(LabelsRole, "TokenLabels"), OutputKind.TextVector),
-            new OutputColumn(NameOf(ScoresRole, "TokenScores"), OutputKind.SingleVector),
-            new OutputColumn(NameOf(StartsRole, "TokenStarts"), OutputKind.Int32Vector),
-            new OutputColumn(NameOf(EndsRole, "TokenEnds"), OutputKind.Int32Vector),
+            new OutputColumn(names[TokensRole], OutputKind.TextVector),
+            new OutputColumn(names[LabelsRole], OutputKind.TextVector),
+            new OutputColumn(names[ScoresRole], OutputKind.SingleVector),
+            new OutputColumn(names[StartsRole], OutputKind.Int32Vector),
+            new OutputColumn(names[EndsRole], OutputKind.Int32Vector),
         ];
     }
 
-    public override IReadOnlyList<OutputColumn> Outputs { get; }
-
-    public override void Compute(string[] texts, string[]? pairs, int count, bool[] active, BatchValues values)
+    protected override void ComputeCore(string[] texts, string[]? pairs, int count, bool[] active, BatchValues values)
     {
-        if (!Any(active) || count == 0)
-        {
-            return;
-        }
-
-        XlmRobertaEncoder encoder = classifier.Encoder;
         var window = new ArraySegment<string>(texts, 0, count);
-        TokenClassificationResult[] results = classifier.PredictEncodings(encoder.Tokenize(window), window);
+        TokenClassificationResult[] results = classifier.PredictEncodings(classifier.Encoder.Tokenize(window), window);
         for (int i = 0; i < count; i++)
         {
             IReadOnlyList<TokenPrediction> tokens = results[i].Tokens;
@@ -72,4 +70,6 @@ internal sealed class TokenClassificationTask : XlmRobertaTask
             ((int[][])values.Columns[EndsRole])[i] = ends;
         }
     }
+
+    protected override void Release() => classifier.Encoder.Dispose();
 }

@@ -1,0 +1,18 @@
+using Microsoft.ML.XlmRoberta.Classification;
+using Microsoft.ML.XlmRoberta.DataView;
+
+namespace Microsoft.ML.XlmRoberta;
+
+/// <summary>The estimator of <c>ClassifyTokensXlmRoberta</c>; <see cref="XlmRobertaEstimator{T}.Fit"/> loads the model once.</summary>
+public sealed class ClassifyTokensXlmRobertaEstimator : XlmRobertaEstimator<ClassifyTokensXlmRobertaTransformer>
+{
+    private readonly ClassifyTokensXlmRobertaOptions options;
+
+    /// <param name="options">A validated snapshot of the caller's options.</param>
+    internal ClassifyTokensXlmRobertaEstimator(ClassifyTokensXlmRobertaOptions options)
+        : base(options.InputColumnName, null) => this.options = options;
+
+    private protected override ClassifyTokensXlmRobertaTransformer Load() => ClassifyTokensXlmRobertaTransformer.Load(options);
+
+    private protected override ColumnBinding DescribeColumns() => new(options.InputColumnName, null, TokenClassificationMapper.Columns(options));
+}
