@@ -5,4 +5,6 @@ using Microsoft.ML.XlmRoberta.Cli;
 // the exceptions it raises carry the same text, so the tool keeps only fatal native logs.
 var environment = new EnvironmentCreationOptions { logId = "xlmr", logLevel = OrtLoggingLevel.ORT_LOGGING_LEVEL_FATAL };
 OrtEnv.CreateInstanceWithOptions(ref environment);
-return XlmrApp.Run(args, CliContext.FromConsole());
+CliContext context = CliContext.FromConsole();
+using var signals = SignalHandlers.Register(context.Interruption);
+return XlmrApp.Run(args, context);

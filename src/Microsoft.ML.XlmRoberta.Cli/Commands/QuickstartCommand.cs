@@ -79,7 +79,7 @@ internal static class QuickstartCommand
                 WriteJsonLines(classifications, pairs, (w, i) =>
                 {
                     w.WriteString("label", results[i].Label);
-                    w.WriteNumber("score", results[i].Score);
+                    w.WriteFinite("score", results[i].Score);
                     w.WriteFloats("probs", results[i].Probabilities);
                 });
                 log.WriteLine(Invariant($"classified {pairs.Count} sentence pairs in {clock.Elapsed.TotalSeconds:F2} s ({string.Join(", ", CountLabels(results))})"));
@@ -129,7 +129,7 @@ internal static class QuickstartCommand
 
     private static List<InputRecord> ReadAll(string path)
     {
-        using var reader = new StreamReader(path);
+        using var reader = new Utf8LineReader(File.OpenRead(path), ownsStream: true);
         var records = new List<InputRecord>();
         foreach (RecordResult r in new JsonLinesInput(reader, path).Read())
         {
