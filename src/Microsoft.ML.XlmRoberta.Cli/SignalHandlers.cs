@@ -5,10 +5,13 @@ namespace Microsoft.ML.XlmRoberta.Cli;
 /// <summary>
 /// Turns SIGINT, SIGTERM and SIGHUP into a <see cref="CliInterruption"/> while a job is armed for it (a second
 /// signal, or one while nothing is armed, keeps the default effect), and ignores SIGXFSZ so that a file-size limit
-/// is a write error (exit code 5) rather than a silent kill.
+/// is a write error (exit code 5) rather than a silent kill. The handlers stay for the life of the process: ONNX
+/// Runtime still writes files of its own while the process exits.
 /// </summary>
-internal sealed class SignalHandlers : IDisposable
+internal sealed class SignalHandlers
 {
+    private static SignalHandlers? s_installed;
+
     /// <summary>How long an interrupted job may take to stop cleanly before the process exits anyway.</summary>
     private static readonly TimeSpan Grace = TimeSpan.FromSeconds(10);
 
@@ -26,15 +29,8 @@ internal sealed class SignalHandlers : IDisposable
         }
     }
 
-    public static SignalHandlers Register(CliInterruption interruption) => new(interruption);
-
-    public void Dispose()
-    {
-        foreach (PosixSignalRegistration registration in _registrations)
-        {
-            registration.Dispose();
-        }
-    }
+    /// <summary>Installs the handlers for the process (once).</summary>
+    public static void Install(CliInterruption interruption) => s_installed ??= new SignalHandlers(interruption);
 
     private void Add(PosixSignal signal, string name, int exitCode, CliInterruption interruption) =>
         _registrations.Add(PosixSignalRegistration.Create(signal, context =>

@@ -211,7 +211,25 @@ public sealed class RecordPipeline
             catch
             {
                 _file?.Discard();
+                TryFlushStdout();
                 throw;
+            }
+        }
+
+        private void TryFlushStdout()
+        {
+            if (_file is not null || _sink is null)
+            {
+                return;
+            }
+
+            try
+            {
+                _sink.Flush();
+            }
+            catch (IOException)
+            {
+                // The failure being reported may be this very stream.
             }
         }
 
@@ -390,6 +408,8 @@ public sealed class RecordPipeline
             bool resumable = e.ExitCode == ExitCodes.OutputError || e.ExitCode == _p._context.Interruption.ExitCode && _p._context.Interruption.IsRequested;
             if (_file is null)
             {
+                // Stdout streams: the whole rows before the failure still go out.
+                TryFlushStdout();
                 return e;
             }
 
