@@ -32,7 +32,8 @@ public static class XlmrApp
                 messages.Add(error.Message.Trim());
             }
 
-            context.StandardError.WriteLine($"xlmr: error: {string.Join(" ", messages)} (see xlmr {parsed.CommandResult.Command.Name} --help)");
+            string help = parsed.CommandResult.Command == root ? "xlmr --help" : $"xlmr {parsed.CommandResult.Command.Name} --help";
+            context.StandardError.WriteLine($"xlmr: error: {string.Join(" ", messages)} (see {help})");
             return ExitCodes.UsageError;
         }
 

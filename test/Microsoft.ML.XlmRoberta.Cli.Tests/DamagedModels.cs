@@ -18,11 +18,17 @@ internal static class DamagedModels
         long bytes = 4L * config.RootElement.GetProperty("vocab_size").GetInt64() * config.RootElement.GetProperty("hidden_size").GetInt64();
         byte[] onnx = File.ReadAllBytes(Path.Combine(source, "onnx", "model.onnx"));
 
-        // The embedding matrix is the one initializer whose raw_data (protobuf field 9, tag 0x4A) has this length.
+        // Matrices of vocabulary × hidden floats (the word embeddings; a fill-mask model's tied decoder too) are the
+        // initializers whose raw_data (protobuf field 9, tag 0x4A) has this length.
         byte[] tag = [0x4A, .. Varint(bytes)];
-        int at = onnx.AsSpan().IndexOf(tag);
-        Assert.IsTrue(at > 0 && onnx.AsSpan(at + 1).IndexOf(tag) < 0, "the embedding matrix is found exactly once");
-        onnx.AsSpan(at + tag.Length, (int)bytes).Fill(0xFF);
+        int found = 0;
+        for (int at = onnx.AsSpan().IndexOf(tag); at >= 0; at = NextIndex(onnx, tag, at + tag.Length + (int)bytes))
+        {
+            onnx.AsSpan(at + tag.Length, (int)bytes).Fill(0xFF);
+            found++;
+        }
+
+        Assert.IsTrue(found > 0, "the embedding matrix is found");
         Directory.CreateDirectory(Path.Combine(target, "onnx"));
         File.WriteAllBytes(Path.Combine(target, "onnx", "model.onnx"), onnx);
         return target;
@@ -50,6 +56,12 @@ internal static class DamagedModels
         }
 
         return target;
+    }
+
+    private static int NextIndex(byte[] data, byte[] tag, int from)
+    {
+        int i = from >= data.Length ? -1 : data.AsSpan(from).IndexOf(tag);
+        return i < 0 ? -1 : from + i;
     }
 
     private static byte[] Varint(long value)

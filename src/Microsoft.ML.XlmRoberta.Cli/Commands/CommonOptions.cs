@@ -18,7 +18,7 @@ internal sealed class CommonOptions
 
     public Option<InputFormat> Format { get; } = new("--format")
     {
-        Description = "Input format: auto (by extension: .csv, .tsv, .txt, else JSON lines), jsonl, text, csv, tsv.",
+        Description = "Input format: auto (by extension: .csv, .tsv, .txt, .jsonl; otherwise JSON lines if the first line starts with '{', else plain text), jsonl, text, csv, tsv.",
         DefaultValueFactory = _ => InputFormat.Auto,
     };
 
@@ -35,7 +35,7 @@ internal sealed class CommonOptions
 
     public Option<string?> Output { get; } = new("--output", "-o")
     {
-        Description = "Where to write one row per input row; '-' or absent writes stdout.",
+        Description = "Where to write one row per input row; '-' or absent writes stdout. A file is written beside it (FILE.xlmr-partial) and replaces it only when the job succeeds.",
     };
 
     public Option<OutputFormat> OutputFormat { get; } = new("--output-format")

@@ -6,7 +6,7 @@ namespace Microsoft.ML.XlmRoberta.Cli.Io;
 
 /// <summary>One physical input line: its 1-based number, its text (no terminator), the terminator, and why it could not be decoded.</summary>
 /// <param name="Number">The 1-based line number.</param>
-/// <param name="Text">The decoded text; empty when <paramref name="Problem"/> is set.</param>
+/// <param name="Text">The decoded text; when <paramref name="Problem"/> is set, with the bad bytes as U+FFFD.</param>
 /// <param name="Terminator">"\n", "\r\n", or "" for a last line without one.</param>
 /// <param name="Problem">Why the bytes are not text (invalid UTF-8), or null.</param>
 public readonly record struct InputLine(long Number, string Text, string Terminator, string? Problem);
@@ -157,7 +157,8 @@ public sealed class Utf8LineReader : IDisposable
         char[] scratch = ArrayPool<char>.Shared.Rent(raw.Length);
         System.Text.Unicode.Utf8.ToUtf16(raw, scratch, out int validBytes, out _, replaceInvalidSequences: false);
         ArrayPool<char>.Shared.Return(scratch);
-        return new InputLine(_lineNumber, string.Empty, terminator,
+        // The text (bad bytes as U+FFFD) still serves readers that need the line's structure, e.g. CSV quotes.
+        return new InputLine(_lineNumber, Lenient.GetString(raw), terminator,
             $"invalid UTF-8 at byte {validBytes + 1} of the line (use --invalid-utf8 replace to read such bytes as U+FFFD)");
     }
 

@@ -2,7 +2,8 @@ namespace Microsoft.ML.XlmRoberta.Cli.Io;
 
 /// <summary>
 /// The text of a <see cref="Utf8LineReader"/> as a <see cref="TextReader"/> (terminators kept), for the CSV/TSV
-/// reader; a line that is not UTF-8 reads as empty and is counted, so the record holding it can be rejected.
+/// reader; a line that is not UTF-8 reads with U+FFFD for its bad bytes and is counted, so the record holding it
+/// can be rejected.
 /// </summary>
 internal sealed class Utf8LineTextReader : TextReader
 {
