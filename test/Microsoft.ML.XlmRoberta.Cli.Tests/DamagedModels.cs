@@ -34,8 +34,8 @@ internal static class DamagedModels
         return target;
     }
 
-    /// <summary>The fixture model for <paramref name="task"/> with <paramref name="file"/> (a JSON file) not JSON.</summary>
-    public static string WithBrokenJson(TempFolder folder, string task, string file)
+    /// <summary>The fixture model for <paramref name="task"/> with <paramref name="file"/> replaced by a line of text that is not JSON (nor protobuf).</summary>
+    public static string WithBrokenFile(TempFolder folder, string task, string file)
     {
         string target = LinkedCopy(folder, SharedFixtures.Model(task), $"broken-{file}-{task}", except: file);
         File.WriteAllText(Path.Combine(target, file), "{ this is not json");

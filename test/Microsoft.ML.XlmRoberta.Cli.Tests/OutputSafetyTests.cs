@@ -38,6 +38,18 @@ public sealed class OutputSafetyTests
     }
 
     [TestMethod]
+    public void OutputThatIsAFolderIsAUsageError()
+    {
+        using var folder = new TempFolder();
+        string input = folder.Write("in.jsonl", Lines(2));
+
+        CliRunner.Result result = CliRunner.Run(string.Empty, "embed", "--model", Model, "--input", input, "--output", folder.Path);
+
+        result.AssertOneLineError(ExitCodes.UsageError);
+        StringAssert.Contains(result.Stderr, "is a folder");
+    }
+
+    [TestMethod]
     public void SuccessReplacesTheOutputAndLeavesNoOtherFile()
     {
         using var folder = new TempFolder();
@@ -52,19 +64,40 @@ public sealed class OutputSafetyTests
     }
 
     [TestMethod]
+    public void QuickstartWritesWholeFilesAndNothingElse()
+    {
+        using var folder = new TempFolder();
+        string samples = Path.Combine(SharedFixtures.RepositoryRoot, "samples", "data");
+
+        CliRunner.Result result = CliRunner.Run(string.Empty, "quickstart", "--output", folder.Path);
+
+        Assert.AreEqual(0, result.ExitCode, result.Stderr);
+        CollectionAssert.AreEqual(new[] { "classifications.jsonl", "embeddings.jsonl" }, folder.Names());
+        Assert.AreEqual(File.ReadAllLines(Path.Combine(samples, "multilingual.jsonl")).Count(l => l.Trim().Length > 0), File.ReadAllLines(folder.File("embeddings.jsonl")).Length);
+        Assert.AreEqual(File.ReadAllLines(Path.Combine(samples, "pairs.jsonl")).Count(l => l.Trim().Length > 0), File.ReadAllLines(folder.File("classifications.jsonl")).Length);
+    }
+
+    [TestMethod]
     public void ModelLoadFailureKeepsThePreviousOutput()
     {
         using var folder = new TempFolder();
         string input = folder.Write("in.jsonl", Lines(3));
         string output = folder.Write("out.jsonl", Previous);
-        foreach ((string command, string file) in new[] { ("tokenize", "tokenizer_config.json"), ("embed", "config.json") })
+        // The tokenizer files matter too: the encoder loads its tokenizer on first use, after the output is opened.
+        (string Command, string File)[] cases =
+        [
+            ("tokenize", "tokenizer_config.json"), ("tokenize", "sentencepiece.bpe.model"),
+            ("embed", "config.json"), ("embed", "tokenizer_config.json"), ("embed", "sentencepiece.bpe.model"),
+        ];
+        foreach ((string command, string file) in cases)
         {
-            string model = DamagedModels.WithBrokenJson(folder, "feature-extraction", file);
+            string model = DamagedModels.WithBrokenFile(folder, "feature-extraction", file);
             CliRunner.Result result = CliRunner.Run(string.Empty, command, "--model", model, "--input", input, "--output", output);
 
-            Assert.AreEqual(ExitCodes.ModelError, result.ExitCode, command + ": " + result.Stderr);
-            Assert.AreEqual(Previous, File.ReadAllText(output), command);
-            Assert.IsFalse(File.Exists(output + ".xlmr-partial") || File.Exists(output + ".xlmr-resume"), command + ": nothing left beside it");
+            string name = $"{command} with a broken {file}";
+            Assert.AreEqual(ExitCodes.ModelError, result.ExitCode, name + ": " + result.Stderr);
+            Assert.AreEqual(Previous, File.ReadAllText(output), name);
+            Assert.IsFalse(File.Exists(output + ".xlmr-partial") || File.Exists(output + ".xlmr-resume"), name + ": nothing left beside it");
         }
     }
 

@@ -141,9 +141,12 @@ internal static class QuickstartCommand
 
     private static void WriteJsonLines(string path, List<InputRecord> records, Action<System.Text.Json.Utf8JsonWriter, int> write)
     {
+        OutputFile? file = null;
         try
         {
-            using var output = new JsonLinesOutput(File.Create(path), ownsStream: true);
+            // Beside the target and renamed over it at the end, as every command's output: a failure keeps the old file.
+            file = OutputFile.Create(path, wrap: null);
+            using var output = new JsonLinesOutput(file.Stream, ownsStream: false);
             for (int i = 0; i < records.Count; i++)
             {
                 int index = i;
@@ -158,9 +161,13 @@ internal static class QuickstartCommand
                     write(w, index);
                 });
             }
+
+            output.Flush();
+            file.Commit();
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {
+            file?.Discard();
             throw new CliException(ExitCodes.OutputError, $"cannot write '{path}': {e.Message}", e);
         }
     }

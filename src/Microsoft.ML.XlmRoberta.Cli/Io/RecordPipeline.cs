@@ -76,14 +76,19 @@ public sealed class RecordPipeline
             throw new CliException(ExitCodes.UsageError, "--resume needs --output FILE: output written to stdout cannot be resumed.");
         }
 
-        if (ToStdout || FromStdin)
+        if (ToStdout)
         {
             return;
         }
 
-        string input = Path.GetFullPath(InputPath!, _context.CurrentDirectory);
         string output = Path.GetFullPath(OutputPath!, _context.CurrentDirectory);
-        if (FileIdentity.Same(input, output) || string.Equals(FileIdentity.Resolve(input), FileIdentity.Resolve(output), StringComparison.Ordinal))
+        if (Directory.Exists(output))
+        {
+            throw new CliException(ExitCodes.UsageError, $"the output '{output}' is a folder; name a file.");
+        }
+
+        string? input = FromStdin ? null : Path.GetFullPath(InputPath!, _context.CurrentDirectory);
+        if (input is not null && (FileIdentity.Same(input, output) || string.Equals(FileIdentity.Resolve(input), FileIdentity.Resolve(output), StringComparison.Ordinal)))
         {
             throw new CliException(ExitCodes.UsageError, $"the output '{output}' is the input file; write to another file (the input would be lost).");
         }
@@ -123,7 +128,7 @@ public sealed class RecordPipeline
             fraction = static () => null;
             return _context.StandardInputStream is { } bytes
                 ? new Utf8LineReader(bytes, ownsStream: false, ReplaceInvalidUtf8)
-                : new Utf8LineReader(new TextReaderUtf8Stream(_context.StandardInput), ownsStream: true, ReplaceInvalidUtf8);
+                : Utf8LineReader.FromText(_context.StandardInput);
         }
 
         string path = Path.GetFullPath(InputPath!, _context.CurrentDirectory);
@@ -198,11 +203,11 @@ public sealed class RecordPipeline
             }
             catch (NonFiniteOutputException e)
             {
-                throw Fail(new CliException(ExitCodes.ModelError, $"{e.Message} (after {_records} records)", e));
+                throw Fail(new CliException(ExitCodes.ModelError, e.Message, e));
             }
-            catch (Exception e) when (e is OnnxRuntimeException || (e is XlmRobertaException && e is not Encoder.XlmRobertaInputTooLongException))
+            catch (Exception e) when (e is OnnxRuntimeException or InvalidDataException || (e is XlmRobertaException && e is not Encoder.XlmRobertaInputTooLongException))
             {
-                throw Fail(new CliException(ExitCodes.ModelError, $"the model failed after {_records} records: {e.Message}", e));
+                throw Fail(new CliException(ExitCodes.ModelError, $"the model failed: {RowText.OneLine(e.Message)}", e));
             }
             catch (Exception e) when (e is IOException or UnauthorizedAccessException)
             {
