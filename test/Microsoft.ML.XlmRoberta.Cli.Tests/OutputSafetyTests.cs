@@ -24,17 +24,21 @@ public sealed class OutputSafetyTests
         Directory.CreateSymbolicLink(folder.File("dirlink"), folder.Path);
         Assert.AreEqual(0, Link(input, folder.File("hard.jsonl")), "hard link made");
         string[] outputs = [input, folder.File("link.jsonl"), Path.Combine(folder.File("dirlink"), "s.jsonl"), folder.File("hard.jsonl"), Path.Combine(folder.Path, ".", "s.jsonl")];
+        var failures = new List<string>();
         foreach (string command in new[] { "tokenize", "embed" })
         {
             foreach (string output in outputs)
             {
                 CliRunner.Result result = CliRunner.Run(string.Empty, command, "--model", Model, "--input", input, "--output", output);
-
-                result.AssertOneLineError(ExitCodes.UsageError);
-                StringAssert.Contains(result.Stderr, "is the input");
-                Assert.AreEqual(Lines(5), File.ReadAllText(input), $"{command} -o {output}: the input is intact");
+                if (result.ExitCode != ExitCodes.UsageError || !result.Stderr.Contains("is the input", StringComparison.Ordinal) || File.ReadAllText(input) != Lines(5))
+                {
+                    failures.Add($"{command} -o {output}: exit {result.ExitCode}, input {new FileInfo(input).Length} bytes");
+                    File.WriteAllText(input, Lines(5));
+                }
             }
         }
+
+        Assert.AreEqual(0, failures.Count, string.Join('\n', failures));
     }
 
     [TestMethod]

@@ -17,16 +17,8 @@ public sealed class ProcessFaultTests
     [TestMethod]
     public void SigkillAtRandomPointsThenResumeIsByteIdentical()
     {
-        if (!OperatingSystem.IsLinux())
-        {
-            Assert.Inconclusive("signals are tested on Linux");
-        }
-
         using var folder = new TempFolder();
-        string input = folder.Write("in.jsonl", OutputSafetyTests.Lines(12_000));
-        string reference = folder.File("reference.jsonl");
-        string[] args = ["embed", "--model", Model, "--input", input, "--quiet", "--batch-size", "16"];
-        Assert.AreEqual(0, XlmrProcess.Start([.. args, "--output", reference]).Wait().ExitCode);
+        (string[] args, string reference) = EmbedJob(folder, "--batch-size", "16");
         long size = new FileInfo(reference).Length;
         var random = new Random(20261130);
         string output = folder.File("out.jsonl");
@@ -42,12 +34,7 @@ public sealed class ProcessFaultTests
             {
                 using XlmrProcess job = XlmrProcess.Start(resume ? [.. args, "--output", output, "--resume"] : [.. args, "--output", output]);
                 string partial = output + ".xlmr-partial";
-                while (!job.HasExited && (!File.Exists(partial) || new FileInfo(partial).Length < (long)(fraction * size)))
-                {
-                    Thread.Sleep(2);
-                }
-
-                if (!job.HasExited)
+                if (job.WaitForFile(partial, (long)(fraction * size)))
                 {
                     job.Kill();
                     killed++;
@@ -73,27 +60,15 @@ public sealed class ProcessFaultTests
     [TestMethod]
     public void SignalsLeaveWholeRowsAndAMarkerThenResumeIsByteIdentical()
     {
-        if (!OperatingSystem.IsLinux())
-        {
-            Assert.Inconclusive("signals are tested on Linux");
-        }
-
         using var folder = new TempFolder();
-        string input = folder.Write("in.jsonl", OutputSafetyTests.Lines(12_000));
-        string reference = folder.File("reference.jsonl");
-        string[] args = ["embed", "--model", Model, "--input", input, "--quiet"];
-        Assert.AreEqual(0, XlmrProcess.Start([.. args, "--output", reference]).Wait().ExitCode);
+        (string[] args, string reference) = EmbedJob(folder);
         string output = folder.File("out.jsonl");
         foreach ((string signal, int expected) in new[] { ("INT", 130), ("TERM", 143), ("HUP", 129) })
         {
             File.WriteAllText(output, Previous);
             using XlmrProcess job = XlmrProcess.Start([.. args, "--output", output]);
             string partial = output + ".xlmr-partial";
-            while (!job.HasExited && (!File.Exists(partial) || new FileInfo(partial).Length < 100_000))
-            {
-                Thread.Sleep(2);
-            }
-
+            Assert.IsTrue(job.WaitForFile(partial, 100_000), "the job was still running");
             job.Signal(signal);
             (int exitCode, _, string stderr) = job.Wait();
 
@@ -119,10 +94,7 @@ public sealed class ProcessFaultTests
     [TestMethod]
     public void FileSizeLimitIsExitCode5AndKeepsThePreviousOutput()
     {
-        if (!OperatingSystem.IsLinux())
-        {
-            Assert.Inconclusive("ulimit is tested on Linux");
-        }
+        RequireLinux();
 
         using var folder = new TempFolder();
         string input = folder.Write("in.jsonl", OutputSafetyTests.Lines(3000));
@@ -136,5 +108,25 @@ public sealed class ProcessFaultTests
         Assert.AreEqual(Previous, File.ReadAllText(output));
         Assert.AreEqual(0, XlmrProcess.Start([.. args, "--resume", "--quiet"]).Wait().ExitCode, "resumes once the limit is gone");
         Assert.AreEqual(3000, File.ReadAllLines(output).Length);
+    }
+
+    /// <summary>An embed job over 12,000 lines and the output of an uninterrupted run of it.</summary>
+    private static (string[] Args, string Reference) EmbedJob(TempFolder folder, params string[] extra)
+    {
+        RequireLinux();
+        string input = folder.Write("in.jsonl", OutputSafetyTests.Lines(12_000));
+        string reference = folder.File("reference.jsonl");
+        string[] args = ["embed", "--model", Model, "--input", input, "--quiet", .. extra];
+        using XlmrProcess run = XlmrProcess.Start([.. args, "--output", reference]);
+        Assert.AreEqual(0, run.Wait().ExitCode);
+        return (args, reference);
+    }
+
+    private static void RequireLinux()
+    {
+        if (!OperatingSystem.IsLinux())
+        {
+            Assert.Inconclusive("signals and ulimit are tested on Linux");
+        }
     }
 }

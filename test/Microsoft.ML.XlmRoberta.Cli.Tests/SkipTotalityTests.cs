@@ -30,23 +30,15 @@ public sealed class SkipTotalityTests
     public void EveryBadLineBecomesAnErrorRowUnderSkip()
     {
         var failures = new List<string>();
-        foreach (string command in Commands)
+        foreach ((string command, string name, byte[] line) in Cases())
         {
-            foreach ((string name, byte[] line, string[] applies) in BadLines)
+            // Good, bad, good, with batches of 2 so the bad line shares a batch with a good one.
+            byte[] stdin = [.. Good(), .. line, (byte)'\n', .. Good(), .. Good()];
+            CliRunner.Result result = CliRunner.Run(stdin, null, [command, "--model", ModelFor(command), "--quiet", "--on-error", "skip", .. ExtraArgs(command, name)]);
+            string? problem = Check(result, expectedRows: 4, errorLine: 2);
+            if (problem is not null)
             {
-                if (!applies.Contains(command))
-                {
-                    continue;
-                }
-
-                // Good, bad, good, with batches of 2 so the bad line shares a batch with a good one.
-                byte[] stdin = [.. Good(), .. line, (byte)'\n', .. Good(), .. Good()];
-                CliRunner.Result result = CliRunner.Run(stdin, null, [command, "--model", ModelFor(command), "--quiet", "--on-error", "skip", .. ExtraArgs(command, name)]);
-                string? problem = Check(result, expectedRows: 4, errorLine: 2);
-                if (problem is not null)
-                {
-                    failures.Add($"{command} / {name}: {problem}");
-                }
+                failures.Add($"{command} / {name}: {problem}");
             }
         }
 
@@ -57,22 +49,14 @@ public sealed class SkipTotalityTests
     public void EveryBadLineIsExitCode4NamingTheLineUnderStop()
     {
         var failures = new List<string>();
-        foreach (string command in Commands)
+        foreach ((string command, string name, byte[] line) in Cases())
         {
-            foreach ((string name, byte[] line, string[] applies) in BadLines)
+            byte[] stdin = [.. Good(), .. line, (byte)'\n', .. Good()];
+            CliRunner.Result result = CliRunner.Run(stdin, null, [command, "--model", ModelFor(command), "--quiet", .. ExtraArgs(command, name)]);
+            string[] errors = result.Stderr.Split('\n', StringSplitOptions.RemoveEmptyEntries);
+            if (result.ExitCode != ExitCodes.InputError || errors.Length != 1 || !errors[0].Contains("line 2", StringComparison.Ordinal))
             {
-                if (!applies.Contains(command))
-                {
-                    continue;
-                }
-
-                byte[] stdin = [.. Good(), .. line, (byte)'\n', .. Good()];
-                CliRunner.Result result = CliRunner.Run(stdin, null, [command, "--model", ModelFor(command), "--quiet", .. ExtraArgs(command, name)]);
-                string[] errors = result.Stderr.Split('\n', StringSplitOptions.RemoveEmptyEntries);
-                if (result.ExitCode != ExitCodes.InputError || errors.Length != 1 || !errors[0].Contains("line 2", StringComparison.Ordinal))
-                {
-                    failures.Add($"{command} / {name}: exit {result.ExitCode}, stderr {result.Stderr}");
-                }
+                failures.Add($"{command} / {name}: exit {result.ExitCode}, stderr {result.Stderr}");
             }
         }
 
@@ -171,6 +155,20 @@ public sealed class SkipTotalityTests
         }
 
         return null;
+    }
+
+    private static IEnumerable<(string Command, string Name, byte[] Line)> Cases()
+    {
+        foreach (string command in Commands)
+        {
+            foreach ((string name, byte[] line, string[] applies) in BadLines)
+            {
+                if (applies.Contains(command))
+                {
+                    yield return (command, name, line);
+                }
+            }
+        }
     }
 
     private static byte[] Good() => Encoding.UTF8.GetBytes(CliRunner.JsonLine("Paris is the <mask> of France.") + "\n");

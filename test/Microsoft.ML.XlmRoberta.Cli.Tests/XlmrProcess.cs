@@ -71,6 +71,17 @@ internal sealed class XlmrProcess : IDisposable
 
     public void Kill() => _process.Kill();
 
+    /// <summary>Waits until <paramref name="path"/> holds at least <paramref name="bytes"/>; false if the process ended first.</summary>
+    public bool WaitForFile(string path, long bytes)
+    {
+        while (!_process.HasExited && (!File.Exists(path) || new FileInfo(path).Length < bytes))
+        {
+            Thread.Sleep(2);
+        }
+
+        return !_process.HasExited;
+    }
+
     public bool HasExited => _process.HasExited;
 
     /// <summary>Waits for the end; returns exit code, stdout and stderr.</summary>
