@@ -37,7 +37,7 @@ internal static class DamagedModels
     /// <summary>The fixture model for <paramref name="task"/> with <paramref name="file"/> replaced by a line of text that is not JSON (nor protobuf).</summary>
     public static string WithBrokenFile(TempFolder folder, string task, string file)
     {
-        string target = LinkedCopy(folder, SharedFixtures.Model(task), $"broken-{file}-{task}", except: file);
+        string target = LinkedCopy(folder, SharedFixtures.Model(task), $"broken-{file}-{task}-{Guid.NewGuid():N}", except: file);
         File.WriteAllText(Path.Combine(target, file), "{ this is not json");
         return target;
     }

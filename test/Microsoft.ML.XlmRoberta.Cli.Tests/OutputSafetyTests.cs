@@ -245,6 +245,11 @@ public sealed class OutputSafetyTests
         CliRunner.Result otherInput = CliRunner.Run(string.Empty, [.. args, "--resume"]);
         otherInput.AssertOneLineError(ExitCodes.UsageError);
         StringAssert.Contains(otherInput.Stderr, "does not start with");
+
+        // A refused --resume keeps the interrupted job: with the original input back, it completes.
+        File.WriteAllText(input, Lines(2000));
+        Assert.AreEqual(0, CliRunner.Run(string.Empty, [.. args, "--resume", "--quiet"]).ExitCode);
+        Assert.AreEqual(2000, File.ReadAllLines(output).Length);
     }
 
     [TestMethod]

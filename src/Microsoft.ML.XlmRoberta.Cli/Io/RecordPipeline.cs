@@ -407,10 +407,14 @@ public sealed class RecordPipeline
             _sinceCheckpoint.Restart();
         }
 
-        /// <summary>Cleans up after a failure: a stopped or unwritable job stays resumable, any other is removed.</summary>
+        /// <summary>
+        /// Cleans up after a failure: a stopped or unwritable job stays resumable, and so does one whose --resume was
+        /// refused (a usage error); any other is removed.
+        /// </summary>
         private CliException Fail(CliException e)
         {
-            bool resumable = e.ExitCode == ExitCodes.OutputError || e.ExitCode == _p._context.Interruption.ExitCode && _p._context.Interruption.IsRequested;
+            CliInterruption interruption = _p._context.Interruption;
+            bool resumable = e.ExitCode is ExitCodes.OutputError or ExitCodes.UsageError || (interruption.IsRequested && e.ExitCode == interruption.ExitCode);
             if (_file is null)
             {
                 // Stdout streams: the whole rows before the failure still go out.

@@ -104,10 +104,18 @@ public sealed class Utf8LineReader : IDisposable
 
     private bool TryReadFromStream(out InputLine line)
     {
+        // Bytes already searched are not searched again, so a very long line costs linear time.
+        int searched = 0;
         int newline;
-        while ((newline = _buffer.AsSpan(_start, _end - _start).IndexOf((byte)'\n')) < 0 && !_eof)
+        while ((newline = _buffer.AsSpan(_start + searched, _end - _start - searched).IndexOf((byte)'\n')) < 0 && !_eof)
         {
+            searched = _end - _start;
             Fill();
+        }
+
+        if (newline >= 0)
+        {
+            newline += searched;
         }
 
         if (newline < 0 && _start == _end)
