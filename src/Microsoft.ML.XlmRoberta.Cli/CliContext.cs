@@ -6,6 +6,12 @@ public sealed record CliContext
     /// <summary>Standard input.</summary>
     public required TextReader StandardInput { get; init; }
 
+    /// <summary>
+    /// Standard input as bytes; when set it is read instead of <see cref="StandardInput"/>, so input that is not
+    /// UTF-8 can be told apart line by line.
+    /// </summary>
+    public Stream? StandardInputStream { get; init; }
+
     /// <summary>Standard output, as bytes (JSON is written as UTF-8).</summary>
     public required Stream StandardOutput { get; init; }
 
@@ -21,10 +27,17 @@ public sealed record CliContext
     /// <summary>The working directory that relative paths and model discovery start from.</summary>
     public string CurrentDirectory { get; init; } = Environment.CurrentDirectory;
 
+    /// <summary>Set when the process is asked to stop (signals); a running job checks it between batches.</summary>
+    public CliInterruption Interruption { get; init; } = new();
+
+    /// <summary>Test hook: wraps the stream of an output file (e.g. to fail like a full disk).</summary>
+    internal Func<Stream, Stream>? WrapOutputFile { get; init; }
+
     /// <summary>The real console.</summary>
     public static CliContext FromConsole() => new()
     {
         StandardInput = Console.In,
+        StandardInputStream = Console.OpenStandardInput(),
         StandardOutput = Console.OpenStandardOutput(),
         StandardError = Console.Error,
         StandardErrorIsTerminal = !Console.IsErrorRedirected,

@@ -23,6 +23,20 @@ public static class XlmrApp
         root.Subcommands.Add(DownloadCommand.Create(context));
 
         ParseResult parsed = root.Parse(args);
+        if (parsed.Errors.Count > 0)
+        {
+            // One line, no help text: the errors name the option and the value.
+            var messages = new List<string>(parsed.Errors.Count);
+            foreach (System.CommandLine.Parsing.ParseError error in parsed.Errors)
+            {
+                messages.Add(error.Message.Trim());
+            }
+
+            string help = parsed.CommandResult.Command == root ? "xlmr --help" : $"xlmr {parsed.CommandResult.Command.Name} --help";
+            context.StandardError.WriteLine($"xlmr: error: {string.Join(" ", messages)} (see {help})");
+            return ExitCodes.UsageError;
+        }
+
         var invocation = new InvocationConfiguration
         {
             Output = new StreamWriter(context.StandardOutput) { AutoFlush = true },
@@ -31,8 +45,7 @@ public static class XlmrApp
         };
         try
         {
-            int exitCode = parsed.Invoke(invocation);
-            return parsed.Errors.Count > 0 ? ExitCodes.UsageError : exitCode;
+            return parsed.Invoke(invocation);
         }
         catch (CliException e)
         {

@@ -22,9 +22,11 @@ internal static class ClassifyCommand
         options.AddTo(command);
         command.SetAction(result =>
         {
-            using XlmRobertaEncoder encoder = options.Load(result, context, "text-classification");
+            string folder = options.ResolveModel(result, context, "text-classification");
+            RecordPipeline pipeline = options.Common.CreatePipeline(result, context, "classify", folder, result.GetValue(options.BatchSize), "logits", "probs");
+            using XlmRobertaEncoder encoder = options.Load(result, folder, "classify", slidingWindow: false);
             var classifier = new XlmRobertaSequenceClassifier(encoder);
-            return options.Common.CreatePipeline(result, context, "classify", result.GetValue(options.BatchSize), "logits", "probs").Run(
+            return pipeline.Run(
                 (records, output) =>
                 {
                     ClassificationResult[] results = classifier.ClassifyEncodings(EncodingBatch.Tokenize(encoder, records));
@@ -34,7 +36,7 @@ internal static class ClassifyCommand
                         output.Write(records[i], w =>
                         {
                             w.WriteString("label", r.Label);
-                            w.WriteNumber("score", r.Score);
+                            w.WriteFinite("score", r.Score);
                             w.WriteFloats("logits", r.Logits);
                             w.WriteFloats("probs", r.Probabilities);
                         });

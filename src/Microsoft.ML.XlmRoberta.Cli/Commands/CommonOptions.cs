@@ -18,7 +18,7 @@ internal sealed class CommonOptions
 
     public Option<InputFormat> Format { get; } = new("--format")
     {
-        Description = "Input format: auto (by extension: .csv, .tsv, .txt, else JSON lines), jsonl, text, csv, tsv.",
+        Description = "Input format: auto (by extension: .csv, .tsv, .txt, .jsonl; otherwise JSON lines if the first line starts with '{', else plain text), jsonl, text, csv, tsv.",
         DefaultValueFactory = _ => InputFormat.Auto,
     };
 
@@ -35,7 +35,7 @@ internal sealed class CommonOptions
 
     public Option<string?> Output { get; } = new("--output", "-o")
     {
-        Description = "Where to write one row per input row; '-' or absent writes stdout.",
+        Description = "Where to write one row per input row; '-' or absent writes stdout. A file is written beside it (FILE.xlmr-partial) and replaces it only when the job succeeds.",
     };
 
     public Option<OutputFormat> OutputFormat { get; } = new("--output-format")
@@ -55,6 +55,17 @@ internal sealed class CommonOptions
         DefaultValueFactory = _ => Io.OnError.Stop,
     };
 
+    public Option<InvalidUtf8> InvalidUtf8 { get; } = new("--invalid-utf8")
+    {
+        Description = "Input bytes that are not UTF-8: error (that line is bad input, see --on-error) or replace (read as U+FFFD).",
+        DefaultValueFactory = _ => Io.InvalidUtf8.Error,
+    };
+
+    public Option<bool> Resume { get; } = new("--resume")
+    {
+        Description = "Continue the interrupted job that wrote --output (same input and options); the result is the same as an uninterrupted run.",
+    };
+
     public Option<bool> Quiet { get; } = new("--quiet", "-q")
     {
         Description = "No progress bar and no summary on stderr.",
@@ -71,12 +82,55 @@ internal sealed class CommonOptions
         command.Options.Add(OutputFormat);
         command.Options.Add(MaxLength);
         command.Options.Add(OnError);
+        command.Options.Add(InvalidUtf8);
+        command.Options.Add(Resume);
         command.Options.Add(Quiet);
         MaxLength.AtLeast(2, " (room for <s> and </s>)");
     }
 
-    public RecordPipeline CreatePipeline(ParseResult result, CliContext context, string commandName, int batchSize, params string[] spreadVectors) => new(context, commandName)
+    /// <summary>
+    /// The pipeline for this command line; its paths are checked at once (usage errors before any work).
+    /// <paramref name="modelFolder"/> is part of what a resumed job must share with the interrupted one.
+    /// </summary>
+    public RecordPipeline CreatePipeline(ParseResult result, CliContext context, string commandName, string modelFolder, int batchSize, params string[] spreadVectors)
     {
+        RecordPipeline pipeline = NewPipeline(result, context, commandName, Fingerprint(result, context, commandName, modelFolder), batchSize, spreadVectors);
+        pipeline.Validate();
+        return pipeline;
+    }
+
+    /// <summary>
+    /// The command, the model folder and every option given except those that do not shape the output (--resume,
+    /// --quiet, --output), with paths made absolute: what must match for --resume.
+    /// </summary>
+    private string Fingerprint(ParseResult result, CliContext context, string commandName, string modelFolder)
+    {
+        var parts = new SortedDictionary<string, string>(StringComparer.Ordinal);
+        foreach (Option option in result.CommandResult.Command.Options)
+        {
+            if (option == Resume || option == Quiet || option == Output || result.GetResult(option) is not { Implicit: false } given)
+            {
+                continue;
+            }
+
+            string value = string.Join(",", given.Tokens.Select(t => t.Value));
+            parts[option.Name] = option == Input && value is not ("" or "-") ? Path.GetFullPath(value, context.CurrentDirectory) : value;
+        }
+
+        var text = new System.Text.StringBuilder(commandName).Append(" model=").Append(modelFolder);
+        foreach ((string name, string value) in parts)
+        {
+            text.Append(' ').Append(name).Append('=').Append(value);
+        }
+
+        return text.ToString();
+    }
+
+    private RecordPipeline NewPipeline(ParseResult result, CliContext context, string commandName, string fingerprint, int batchSize, string[] spreadVectors) => new(context, commandName)
+    {
+        Fingerprint = fingerprint,
+        ReplaceInvalidUtf8 = result.GetValue(InvalidUtf8) == Io.InvalidUtf8.Replace,
+        Resume = result.GetValue(Resume),
         InputPath = result.GetValue(Input),
         InputFormat = result.GetValue(Format),
         Column = result.GetValue(Column)!,

@@ -25,13 +25,15 @@ internal static class EmbedCommand
         command.Options.Add(normalize);
         command.SetAction(result =>
         {
-            using XlmRobertaEncoder encoder = options.Load(result, context, "feature-extraction");
+            string folder = options.ResolveModel(result, context, "feature-extraction");
+            RecordPipeline pipeline = options.Common.CreatePipeline(result, context, "embed", folder, result.GetValue(options.BatchSize), "embedding");
+            using XlmRobertaEncoder encoder = options.Load(result, folder, "embed");
             var extractor = new XlmRobertaFeatureExtractor(encoder, new FeatureExtractionOptions
             {
                 Pooling = result.GetValue(pooling),
                 Normalize = result.GetValue(normalize),
             });
-            return options.Common.CreatePipeline(result, context, "embed", result.GetValue(options.BatchSize), "embedding").Run(
+            return pipeline.Run(
                 (records, output) =>
                 {
                     EmbeddingResult[] embeddings = extractor.EmbedEncodings(EncodingBatch.Tokenize(encoder, records));

@@ -1,6 +1,7 @@
 using System.CommandLine;
 using Microsoft.ML.XlmRoberta.Cli.Models;
 using Microsoft.ML.XlmRoberta.Encoder;
+using Microsoft.ML.XlmRoberta.ModelFolder;
 
 namespace Microsoft.ML.XlmRoberta.Cli.Commands;
 
@@ -51,13 +52,50 @@ internal sealed class EncoderOptions
         command.Options.Add(CpuFallback);
         command.Options.Add(OnnxFile);
         command.Options.Add(LongInput);
-        BatchSize.AtLeast(1);
-        Threads.AtLeast(0);
+        BatchSize.Between(1, MaxBatchSize);
+        Threads.Between(0, MaxThreads, " (0: ONNX Runtime's default; at most 4 per core)");
     }
 
-    public XlmRobertaEncoder Load(ParseResult result, CliContext context, string fixtureTask)
+    /// <summary>The most records per batch (the batch is held in memory).</summary>
+    public const int MaxBatchSize = 65536;
+
+    /// <summary>The most intra-op threads: 4 per core (more only adds memory and contention).</summary>
+    public static int MaxThreads => 4 * Environment.ProcessorCount;
+
+    /// <summary>The model folder for this command line (exit code 3 when there is none).</summary>
+    public string ResolveModel(ParseResult result, CliContext context, string fixtureTask) =>
+        ModelLocator.Resolve(result.GetValue(Common.Model), fixtureTask, context);
+
+    /// <summary>
+    /// Checks the options against the model's config.json (usage errors, exit code 2, before the model is loaded),
+    /// then loads the encoder (exit code 3 when it cannot be loaded).
+    /// </summary>
+    /// <param name="result">The parsed command line.</param>
+    /// <param name="folder">The model folder.</param>
+    /// <param name="commandName">The command, for messages.</param>
+    /// <param name="slidingWindow">Whether the command supports <c>--long-input slidingwindow</c>.</param>
+    public XlmRobertaEncoder Load(ParseResult result, string folder, string commandName, bool slidingWindow = true)
     {
-        string folder = ModelLocator.Resolve(result.GetValue(Common.Model), fixtureTask, context);
+        XlmRobertaConfig config = ModelLoading.Load(() => XlmRobertaConfig.Load(Path.Combine(folder, "config.json")), folder);
+        LongInputMode longInput = result.GetValue(LongInput);
+        if (longInput == LongInputMode.SlidingWindow && !slidingWindow)
+        {
+            throw Usage($"{commandName} does not support --long-input slidingwindow (it reads one result per sequence); use truncate or throw.");
+        }
+
+        int limit = config.MaxSequenceLength;
+        int? maxLength = result.GetValue(Common.MaxLength);
+        if (maxLength is int m && (m < MinSequenceLength || m > limit))
+        {
+            throw Usage($"--max-length {m} is outside this model's range {MinSequenceLength}..{limit} (max_position_embeddings {config.MaxPositionEmbeddings} minus padding offset).");
+        }
+
+        int width = (maxLength ?? limit) - 2;
+        if (longInput == LongInputMode.SlidingWindow && width <= WindowOverlap)
+        {
+            throw Usage($"--long-input slidingwindow needs --max-length of at least {WindowOverlap + 3} (windows overlap by {WindowOverlap} tokens).");
+        }
+
         var options = new XlmRobertaEncoderOptions
         {
             OnnxFile = result.GetValue(OnnxFile),
@@ -70,6 +108,14 @@ internal sealed class EncoderOptions
         };
         return ModelLoading.Load(() => XlmRobertaEncoder.Load(folder, options), folder);
     }
+
+    /// <summary>The shortest sequence the encoder takes: &lt;s&gt;, one token, &lt;/s&gt;.</summary>
+    private const int MinSequenceLength = 3;
+
+    /// <summary>The overlap of sliding windows (the encoder's default).</summary>
+    private static readonly int WindowOverlap = new XlmRobertaEncoderOptions().WindowOverlap;
+
+    private static CliException Usage(string message) => new(ExitCodes.UsageError, message);
 
     /// <summary>Input problems that concern one line (too long, bad argument), not the model or a bug.</summary>
     public static bool IsInputError(Exception e) => e is ArgumentException or XlmRobertaInputTooLongException;

@@ -25,10 +25,20 @@ internal static class FillMaskCommand
         topK.AtLeast(1);
         command.SetAction(result =>
         {
-            using XlmRobertaEncoder encoder = options.Load(result, context, "fill-mask");
+            string folder = options.ResolveModel(result, context, "fill-mask");
+            RecordPipeline pipeline = options.Common.CreatePipeline(result, context, "fill-mask", folder, result.GetValue(options.BatchSize));
+            using XlmRobertaEncoder encoder = options.Load(result, folder, "fill-mask");
             var fillMask = new XlmRobertaFillMask(encoder);
             int k = result.GetValue(topK);
-            return options.Common.CreatePipeline(result, context, "fill-mask", result.GetValue(options.BatchSize)).Run(
+            int vocabulary = encoder.Config.VocabularySize ?? encoder.Tokenizer.VocabularySize;
+            int maxK = Math.Min(vocabulary, MaxTopK);
+            if (k > maxK)
+            {
+                throw new CliException(ExitCodes.UsageError, $"--top-k {k} is over {maxK} (the vocabulary has {vocabulary} tokens; at most {MaxTopK} candidates are ranked).");
+            }
+
+            int maskId = encoder.Tokenizer.MaskTokenId;
+            return pipeline.Run(
                 (records, output) =>
                 {
                     var ids = new IReadOnlyList<int>[records.Count];
@@ -36,6 +46,7 @@ internal static class FillMaskCommand
                     for (int i = 0; i < ids.Length; i++)
                     {
                         ids[i] = encodings[i].Ids;
+                        RequireMask(records[i], ids[i], maskId, encoder.MaxSequenceLength);
                     }
 
                     IReadOnlyList<MaskPrediction>[] results = fillMask.PredictIds(ids, k);
@@ -53,7 +64,7 @@ internal static class FillMaskCommand
                                     w.WriteStartObject();
                                     w.WriteNumber("id", candidate.TokenId);
                                     w.WriteString("token", candidate.Token);
-                                    w.WriteNumber("score", candidate.Score);
+                                    w.WriteFinite("score", candidate.Score);
                                     w.WriteEndObject();
                                 }
 
@@ -67,5 +78,25 @@ internal static class FillMaskCommand
                 EncoderOptions.IsInputError);
         });
         return command;
+    }
+
+    /// <summary>The most candidates the fill-mask head ranks per mask.</summary>
+    private const int MaxTopK = 1024;
+
+    /// <summary>An input without a &lt;mask&gt; the model sees has nothing to predict: an error for its line, not an empty result.</summary>
+    private static void RequireMask(InputRecord record, IReadOnlyList<int> ids, int maskId, int maxLength)
+    {
+        foreach (int id in ids)
+        {
+            if (id == maskId)
+            {
+                return;
+            }
+        }
+
+        bool written = record.Text.Contains("<mask>", StringComparison.Ordinal) || record.TextPair?.Contains("<mask>", StringComparison.Ordinal) == true;
+        throw new ArgumentException(written
+            ? $"every <mask> lies past the length limit of {maxLength} tokens and was cut off (raise --max-length or shorten the text)"
+            : "the text has no <mask> to fill");
     }
 }

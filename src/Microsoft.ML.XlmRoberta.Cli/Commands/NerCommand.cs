@@ -35,11 +35,13 @@ internal static class NerCommand
         command.Options.Add(ignore);
         command.SetAction(result =>
         {
-            using XlmRobertaEncoder encoder = options.Load(result, context, "token-classification");
+            string folder = options.ResolveModel(result, context, "token-classification");
+            RecordPipeline pipeline = options.Common.CreatePipeline(result, context, "ner", folder, result.GetValue(options.BatchSize));
+            using XlmRobertaEncoder encoder = options.Load(result, folder, "ner");
             var classifier = new XlmRobertaTokenClassifier(encoder);
             string[]? ignored = result.GetValue(ignore);
             AggregationStrategy strategy = result.GetValue(aggregation);
-            return options.Common.CreatePipeline(result, context, "ner", result.GetValue(options.BatchSize)).Run(
+            return pipeline.Run(
                 (records, output) =>
                 {
                     foreach (InputRecord record in records)
@@ -65,7 +67,7 @@ internal static class NerCommand
                                 w.WriteStartObject();
                                 w.WriteString("token", token.Token);
                                 w.WriteString("label", token.Label);
-                                w.WriteNumber("score", token.Score);
+                                w.WriteFinite("score", token.Score);
                                 WriteOffset(w, "start", token.Start);
                                 WriteOffset(w, "end", token.End);
                                 w.WriteEndObject();
@@ -77,7 +79,7 @@ internal static class NerCommand
                             {
                                 w.WriteStartObject();
                                 w.WriteString("label", entity.Label);
-                                w.WriteNumber("score", entity.Score);
+                                w.WriteFinite("score", entity.Score);
                                 w.WriteNumber("start", entity.Start);
                                 w.WriteNumber("end", entity.End);
                                 w.WriteString("text", text[entity.Start..entity.End]);

@@ -30,4 +30,17 @@ internal static class OptionRules
         });
         return option;
     }
+
+    public static Option<int> Between(this Option<int> option, int minimum, int maximum, string why = "")
+    {
+        option.Validators.Add(result =>
+        {
+            int value = result.GetValueOrDefault<int>();
+            if (value < minimum || value > maximum)
+            {
+                result.AddError($"{option.Name} must be within {minimum}..{maximum}{why}, not {value}.");
+            }
+        });
+        return option;
+    }
 }

@@ -85,7 +85,7 @@ internal static class QuickstartCommand
                     WriteJsonLines(classifications, pairs, (w, i) =>
                     {
                         w.WriteString("label", results[i].Label);
-                        w.WriteNumber("score", results[i].Score);
+                        w.WriteFinite("score", results[i].Score);
                         w.WriteFloats("probs", results[i].Probabilities);
                     });
                     log.WriteLine(Invariant($"classified {pairs.Count} sentence pairs in {clock.Elapsed.TotalSeconds:F2} s ({string.Join(", ", CountLabels(results))})"));
@@ -143,7 +143,7 @@ internal static class QuickstartCommand
 
     private static List<InputRecord> ReadAll(string path)
     {
-        using var reader = new StreamReader(path);
+        using var reader = new Utf8LineReader(File.OpenRead(path), ownsStream: true);
         var records = new List<InputRecord>();
         foreach (RecordResult r in new JsonLinesInput(reader, path).Read())
         {
@@ -155,9 +155,12 @@ internal static class QuickstartCommand
 
     private static void WriteJsonLines(string path, List<InputRecord> records, Action<System.Text.Json.Utf8JsonWriter, int> write)
     {
+        OutputFile? file = null;
         try
         {
-            using var output = new JsonLinesOutput(File.Create(path), ownsStream: true);
+            // Beside the target and renamed over it at the end, as every command's output: a failure keeps the old file.
+            file = OutputFile.Create(path, wrap: null);
+            using var output = new JsonLinesOutput(file.Stream, ownsStream: false);
             for (int i = 0; i < records.Count; i++)
             {
                 int index = i;
@@ -172,9 +175,13 @@ internal static class QuickstartCommand
                     write(w, index);
                 });
             }
+
+            output.Flush();
+            file.Commit();
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {
+            file?.Discard();
             throw new CliException(ExitCodes.OutputError, $"cannot write '{path}': {e.Message}", e);
         }
     }

@@ -26,9 +26,10 @@ internal static class TokenizeCommand
         command.SetAction(result =>
         {
             string folder = ModelLocator.Resolve(result.GetValue(common.Model), "feature-extraction", context);
+            RecordPipeline pipeline = common.CreatePipeline(result, context, "tokenize", folder, batchSize: 1);
             XlmRobertaTokenizer tokenizer = ModelLoading.Load(() => XlmRobertaTokenizer.FromModelFolder(folder), folder);
             var options = new XlmRobertaEncodeOptions { MaxLength = result.GetValue(common.MaxLength) };
-            return common.CreatePipeline(result, context, "tokenize", batchSize: 1).Run(
+            return pipeline.Run(
                 (records, output) =>
                 {
                     foreach (InputRecord record in records)

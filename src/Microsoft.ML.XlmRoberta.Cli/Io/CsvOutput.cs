@@ -12,20 +12,29 @@ namespace Microsoft.ML.XlmRoberta.Cli.Io;
 /// </summary>
 public sealed class CsvOutput : IRecordSink
 {
-    private readonly TextWriter _writer;
-    private readonly bool _ownsWriter;
+    private readonly Stream _target;
+    private readonly RowWriter _rows;
+    private readonly bool _ownsStream;
     private readonly HashSet<string> _spreadVectors;
     private readonly ArrayBufferWriter<byte> _json = new();
     private readonly Dictionary<string, string> _row = new(StringComparer.Ordinal);
     private List<string>? _columns;
 
-    /// <summary>Writes to <paramref name="writer"/>; <paramref name="spreadVectors"/> names the members spread over columns.</summary>
-    public CsvOutput(TextWriter writer, bool ownsWriter, IEnumerable<string> spreadVectors)
+    /// <summary>
+    /// Writes UTF-8 to <paramref name="stream"/>; <paramref name="spreadVectors"/> names the members spread over columns;
+    /// <paramref name="columns"/>, when given, are the columns of a header already written (a resumed job).
+    /// </summary>
+    public CsvOutput(Stream stream, bool ownsStream, IEnumerable<string> spreadVectors, IReadOnlyList<string>? columns = null)
     {
-        _writer = writer;
-        _ownsWriter = ownsWriter;
+        _target = stream;
+        _rows = new RowWriter(stream);
+        _ownsStream = ownsStream;
         _spreadVectors = new HashSet<string>(spreadVectors, StringComparer.Ordinal);
+        _columns = columns is null ? null : [.. columns];
     }
+
+    /// <summary>The header's columns, once the first row is written.</summary>
+    public IReadOnlyList<string>? Columns => _columns;
 
     /// <inheritdoc />
     public long RowsWritten { get; private set; }
@@ -34,11 +43,16 @@ public sealed class CsvOutput : IRecordSink
     public void Write(in InputRecord record, Action<Utf8JsonWriter> writeMembers)
     {
         _json.ResetWrittenCount();
-        using (var json = new Utf8JsonWriter(_json, JsonLinesOutput.Options))
+        try
         {
+            using var json = new Utf8JsonWriter(_json, JsonLinesOutput.Options);
             json.WriteStartObject();
             writeMembers(json);
             json.WriteEndObject();
+        }
+        catch (ArgumentException e)
+        {
+            throw new RowWriteException("the result cannot be written: " + e.Message, e);
         }
 
         _row.Clear();
@@ -57,20 +71,19 @@ public sealed class CsvOutput : IRecordSink
     {
         _row.Clear();
         _row["line"] = line.ToString(CultureInfo.InvariantCulture);
-        _row["error"] = message;
+        _row["error"] = RowText.OneLine(message);
         WriteRow();
     }
 
     /// <inheritdoc />
-    public void Flush() => _writer.Flush();
+    public void Flush() => _rows.Flush();
 
     /// <inheritdoc />
     public void Dispose()
     {
-        _writer.Flush();
-        if (_ownsWriter)
+        if (_ownsStream)
         {
-            _writer.Dispose();
+            _target.Dispose();
         }
     }
 
@@ -139,6 +152,6 @@ public sealed class CsvOutput : IRecordSink
             line.Append(quote ? "\"" + cell.Replace("\"", "\"\"", StringComparison.Ordinal) + "\"" : cell);
         }
 
-        _writer.Write(line.Append('\n'));
+        _rows.Append(Encoding.UTF8.GetBytes(line.Append('\n').ToString()));
     }
 }

@@ -7,15 +7,17 @@ namespace Microsoft.ML.XlmRoberta.Cli.Io;
 /// </summary>
 public sealed class DelimitedInput : IRecordSource
 {
+    private readonly Utf8LineTextReader _text;
     private readonly DelimitedReader _reader;
     private readonly string _sourceName;
     private readonly string _column;
     private readonly string? _pairColumn;
 
     /// <summary>Reads from <paramref name="reader"/>.</summary>
-    public DelimitedInput(TextReader reader, char separator, string sourceName, string column, string? pairColumn)
+    public DelimitedInput(Utf8LineReader reader, char separator, string sourceName, string column, string? pairColumn)
     {
-        _reader = new DelimitedReader(reader, separator);
+        _text = new Utf8LineTextReader(reader);
+        _reader = new DelimitedReader(_text, separator);
         _sourceName = sourceName;
         _column = column;
         _pairColumn = pairColumn;
@@ -39,6 +41,7 @@ public sealed class DelimitedInput : IRecordSource
             bool more;
             long line;
             string? problem = null;
+            long invalidBefore = _text.InvalidLines;
             try
             {
                 more = _reader.TryReadRecord(fields, out line);
@@ -59,6 +62,12 @@ public sealed class DelimitedInput : IRecordSource
             if (!more)
             {
                 yield break;
+            }
+
+            if (_text.InvalidLines != invalidBefore)
+            {
+                yield return RecordResult.Fail(_sourceName, line, _text.LastProblem!);
+                continue;
             }
 
             if (fields.Count == 1 && fields[0].Length == 0)

@@ -3,7 +3,10 @@ namespace Microsoft.ML.XlmRoberta.Cli.Io;
 /// <summary>Input formats.</summary>
 public enum InputFormat
 {
-    /// <summary>From the file extension (.csv, .tsv, .txt; anything else and stdin: JSON lines).</summary>
+    /// <summary>
+    /// From the file extension (.csv, .tsv, .txt, .jsonl); otherwise (stdin included) JSON lines when the first
+    /// non-blank line starts with '{', else plain text.
+    /// </summary>
     Auto,
 
     /// <summary>JSON lines: one object per line.</summary>
@@ -45,6 +48,10 @@ public static class FormatDetection
             ".txt" or ".text" => InputFormat.Text,
             _ => InputFormat.Jsonl,
         };
+
+    /// <summary>Whether <paramref name="path"/>'s extension says JSON lines (.jsonl, .ndjson, .json).</summary>
+    public static bool IsJsonLinesName(string? path) =>
+        Path.GetExtension(path ?? string.Empty).ToLowerInvariant() is ".jsonl" or ".ndjson" or ".json";
 
     /// <summary>The output format for <paramref name="path"/> (null for stdout).</summary>
     public static OutputFormat Output(OutputFormat requested, string? path) => requested != OutputFormat.Auto

@@ -2,7 +2,11 @@ using System.Text.Json;
 
 namespace Microsoft.ML.XlmRoberta.Cli.Io;
 
-/// <summary>Where a command's results go: one output row per input record, in input order.</summary>
+/// <summary>
+/// Where a command's results go: one output row per input record, in input order. Rows reach the stream only as
+/// whole rows, on <see cref="Flush"/> (or when enough are buffered); <see cref="IDisposable.Dispose"/> does not flush,
+/// so a job that failed writes nothing more.
+/// </summary>
 public interface IRecordSink : IDisposable
 {
     /// <summary>Rows written so far, error rows included.</summary>

@@ -4,17 +4,18 @@ namespace Microsoft.ML.XlmRoberta.Cli.Io;
 
 /// <summary>
 /// Reads JSON lines <c>{"text": ..., "text_pair": ...}</c> lazily, in order (the member names can be changed). Blank
-/// lines are ignored; a line that is not such an object yields an error naming its line number.
+/// lines are ignored; a line that is not such an object (bad JSON, invalid UTF-8, a lone surrogate escape such as
+/// <c>"\ud800"</c>) yields an error naming its line number.
 /// </summary>
 public sealed class JsonLinesInput : IRecordSource
 {
-    private readonly TextReader _reader;
+    private readonly Utf8LineReader _reader;
     private readonly string _sourceName;
     private readonly string _textMember;
     private readonly string _pairMember;
 
     /// <summary>Reads from <paramref name="reader"/>; <paramref name="sourceName"/> names it in messages.</summary>
-    public JsonLinesInput(TextReader reader, string sourceName, string textMember = "text", string pairMember = "text_pair")
+    public JsonLinesInput(Utf8LineReader reader, string sourceName, string textMember = "text", string pairMember = "text_pair")
     {
         _reader = reader;
         _sourceName = sourceName;
@@ -22,20 +23,22 @@ public sealed class JsonLinesInput : IRecordSource
         _pairMember = pairMember;
     }
 
+    /// <summary>Text appended to the message of a line that is not JSON (e.g. a hint about plain-text input).</summary>
+    public string NotJsonHint { get; init; } = string.Empty;
+
     /// <inheritdoc />
     public IEnumerable<RecordResult> Read()
     {
-        long lineNumber = 0;
-        string? line;
-        while ((line = _reader.ReadLine()) is not null)
+        while (_reader.TryReadLine(out InputLine line))
         {
-            lineNumber++;
-            if (string.IsNullOrWhiteSpace(line))
+            if (line.Problem is not null)
             {
-                continue;
+                yield return Fail(line.Number, line.Problem);
             }
-
-            yield return Parse(line, lineNumber);
+            else if (!string.IsNullOrWhiteSpace(line.Text))
+            {
+                yield return Parse(line.Text, line.Number);
+            }
         }
     }
 
@@ -70,7 +73,12 @@ public sealed class JsonLinesInput : IRecordSource
         }
         catch (JsonException e)
         {
-            return RecordResult.Fail(_sourceName, lineNumber, "not valid JSON: " + e.Message, e);
+            return RecordResult.Fail(_sourceName, lineNumber, "not valid JSON: " + e.Message + NotJsonHint, e);
+        }
+        catch (InvalidOperationException e)
+        {
+            // System.Text.Json refuses to unescape a lone surrogate ("\ud800"): such a string is not Unicode text.
+            return RecordResult.Fail(_sourceName, lineNumber, "a string holds a lone UTF-16 surrogate escape, which is not text: " + e.Message, e);
         }
     }
 

@@ -1,9 +1,13 @@
+using System.Buffers;
 using System.Text.Encodings.Web;
 using System.Text.Json;
 
 namespace Microsoft.ML.XlmRoberta.Cli.Io;
 
-/// <summary>Writes one compact JSON object per line (UTF-8, non-ASCII text unescaped) to a stream.</summary>
+/// <summary>
+/// Writes one compact JSON object per line (UTF-8, non-ASCII text unescaped) to a stream. Each row is built aside
+/// and written whole, so a row that fails half-way leaves nothing behind and the next row starts clean.
+/// </summary>
 public sealed class JsonLinesOutput : IRecordSink
 {
     /// <summary>Writer settings for all output: text stays readable (no \uXXXX for non-ASCII or markup characters).</summary>
@@ -13,17 +17,18 @@ public sealed class JsonLinesOutput : IRecordSink
     };
 
     private readonly Stream _target;
-    private readonly BufferedStream _stream;
+    private readonly RowWriter _rows;
     private readonly bool _ownsStream;
+    private readonly ArrayBufferWriter<byte> _row = new(1024);
     private readonly Utf8JsonWriter _writer;
 
     /// <summary>Writes to <paramref name="stream"/>; disposes it on <see cref="Dispose"/> when it owns it.</summary>
     public JsonLinesOutput(Stream stream, bool ownsStream)
     {
         _target = stream;
-        _stream = new BufferedStream(stream, 1 << 16);
+        _rows = new RowWriter(stream);
         _ownsStream = ownsStream;
-        _writer = new Utf8JsonWriter(_stream, Options);
+        _writer = new Utf8JsonWriter(_row, Options);
     }
 
     /// <inheritdoc />
@@ -33,31 +38,51 @@ public sealed class JsonLinesOutput : IRecordSink
     public void Write(in InputRecord record, Action<Utf8JsonWriter> writeMembers) => WriteLine(writeMembers);
 
     /// <inheritdoc />
-    public void WriteError(long line, string message) => WriteLine(w =>
+    public void WriteError(long line, string message)
     {
-        w.WriteString("error", message);
-        w.WriteNumber("line", line);
-    });
+        string text = RowText.OneLine(message);
+        WriteLine(w =>
+        {
+            w.WriteString("error", text);
+            w.WriteNumber("line", line);
+        });
+    }
 
     private void WriteLine(Action<Utf8JsonWriter> writeMembers)
     {
-        _writer.WriteStartObject();
-        writeMembers(_writer);
-        _writer.WriteEndObject();
-        _writer.Flush();
+        _row.ResetWrittenCount();
         _writer.Reset();
-        _stream.WriteByte((byte)'\n');
+        try
+        {
+            _writer.WriteStartObject();
+            writeMembers(_writer);
+            _writer.WriteEndObject();
+            _writer.Flush();
+        }
+        catch (Exception e)
+        {
+            _writer.Reset();
+            _row.ResetWrittenCount();
+            if (e is ArgumentException)
+            {
+                throw new RowWriteException("the result cannot be written as JSON: " + e.Message, e);
+            }
+
+            throw;
+        }
+
+        _row.Write("\n"u8);
+        _rows.Append(_row.WrittenSpan);
         RowsWritten++;
     }
 
     /// <inheritdoc />
-    public void Flush() => _stream.Flush();
+    public void Flush() => _rows.Flush();
 
     /// <inheritdoc />
     public void Dispose()
     {
         _writer.Dispose();
-        _stream.Flush();
         if (_ownsStream)
         {
             _target.Dispose();

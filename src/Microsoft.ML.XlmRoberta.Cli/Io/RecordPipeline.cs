@@ -1,14 +1,17 @@
 using System.Diagnostics;
-using System.Text;
+using Microsoft.ML.OnnxRuntime;
 
 namespace Microsoft.ML.XlmRoberta.Cli.Io;
 
 /// <summary>
 /// Drives a command over its input: reads records lazily, hands them to the command in batches, writes one output
 /// row per input row in order, applies <see cref="OnError"/>, shows progress and prints a one-line summary on stderr.
+/// An output file is written beside the target and put in place only on success (see <see cref="OutputFile"/>);
+/// a stop request (<see cref="CliInterruption"/>) ends the job between batches, resumable with <see cref="Resume"/>.
 /// </summary>
 public sealed class RecordPipeline
 {
+    private static readonly TimeSpan CheckpointInterval = TimeSpan.FromMilliseconds(250);
     private readonly CliContext _context;
     private readonly string _commandName;
 
@@ -46,142 +49,96 @@ public sealed class RecordPipeline
     /// <summary>What to do with a line that cannot be read or processed.</summary>
     public OnError OnError { get; init; } = OnError.Stop;
 
+    /// <summary>Read bytes that are not UTF-8 as U+FFFD instead of rejecting their line.</summary>
+    public bool ReplaceInvalidUtf8 { get; init; }
+
+    /// <summary>Continue the interrupted job that wrote to <see cref="OutputPath"/>.</summary>
+    public bool Resume { get; init; }
+
+    /// <summary>The command and the options that shape its output; a resumed job must have the same.</summary>
+    public string Fingerprint { get; init; } = string.Empty;
+
     /// <summary>No progress and no summary on stderr.</summary>
     public bool Quiet { get; init; }
 
+    private bool ToStdout => string.IsNullOrEmpty(OutputPath) || OutputPath == "-";
+
+    private bool FromStdin => string.IsNullOrEmpty(InputPath) || InputPath == "-";
+
+    /// <summary>
+    /// Checks what can be checked before any work (usage errors, exit code 2): <see cref="Resume"/> needs an output
+    /// file and its marker, and the output must not be the input (symbolic and hard links included).
+    /// </summary>
+    public void Validate()
+    {
+        if (Resume && ToStdout)
+        {
+            throw new CliException(ExitCodes.UsageError, "--resume needs --output FILE: output written to stdout cannot be resumed.");
+        }
+
+        if (ToStdout)
+        {
+            return;
+        }
+
+        string output = Path.GetFullPath(OutputPath!, _context.CurrentDirectory);
+        if (Directory.Exists(output))
+        {
+            throw new CliException(ExitCodes.UsageError, $"the output '{output}' is a folder; name a file.");
+        }
+
+        string? input = FromStdin ? null : Path.GetFullPath(InputPath!, _context.CurrentDirectory);
+        if (input is not null && (FileIdentity.Same(input, output) || string.Equals(FileIdentity.Resolve(input), FileIdentity.Resolve(output), StringComparison.Ordinal)))
+        {
+            throw new CliException(ExitCodes.UsageError, $"the output '{output}' is the input file; write to another file (the input would be lost).");
+        }
+
+        if (Resume && !File.Exists(OutputFile.MarkerPathOf(FileIdentity.Resolve(output))))
+        {
+            throw new CliException(ExitCodes.UsageError, $"nothing to resume: '{OutputFile.MarkerPathOf(output)}' does not exist; run without --resume.");
+        }
+    }
+
     /// <summary>
     /// Runs <paramref name="process"/> over the input. It must write exactly one row per record, in order; an
-    /// exception for which <paramref name="isInputError"/> holds is an input problem (stop or skip), anything else
-    /// is propagated.
+    /// exception for which <paramref name="isInputError"/> holds (or a <see cref="RowWriteException"/>) is an input
+    /// problem (stop or skip), anything else is propagated.
     /// </summary>
     public int Run(Action<IReadOnlyList<InputRecord>, IRecordSink> process, Func<Exception, bool> isInputError)
     {
-        var clock = Stopwatch.StartNew();
-        using TextReader reader = OpenInput(out string sourceName, out Func<double?> fraction);
-        IRecordSource source = CreateSource(reader, sourceName);
-        using IRecordSink output = OpenOutput(out string destinationName);
-        ProgressReporter? progress = Quiet || !_context.StandardErrorIsTerminal ? null : new ProgressReporter(_context.StandardError, fraction);
-        var batch = new List<InputRecord>(BatchSize);
-        long skipped = 0;
-        foreach (RecordResult result in source.Read())
-        {
-            if (result.Error is null)
-            {
-                batch.Add(result.Record);
-                if (batch.Count == BatchSize)
-                {
-                    skipped += Flush(batch, output, process, isInputError);
-                    progress?.Report(output.RowsWritten);
-                }
-
-                continue;
-            }
-
-            skipped += Flush(batch, output, process, isInputError);
-            if (OnError == OnError.Stop)
-            {
-                progress?.Finish();
-                throw new CliException(ExitCodes.InputError, result.Error.Message, result.Error);
-            }
-
-            output.WriteError(result.Error.LineNumber, result.Error.Message);
-            skipped++;
-        }
-
-        skipped += Flush(batch, output, process, isInputError);
-        output.Flush();
-        progress?.Finish();
-        if (!Quiet)
-        {
-            double seconds = Math.Max(clock.Elapsed.TotalSeconds, 1e-9);
-            long written = output.RowsWritten - skipped;
-            _context.StandardError.WriteLine(
-                $"xlmr {_commandName}: {written} records in {seconds:F2} s ({written / seconds:F1}/s)" +
-                (skipped > 0 ? $", {skipped} skipped" : string.Empty) + $" -> {destinationName}");
-        }
-
-        return skipped > 0 ? ExitCodes.CompletedWithSkippedLines : ExitCodes.Success;
-    }
-
-    private long Flush(List<InputRecord> batch, IRecordSink output, Action<IReadOnlyList<InputRecord>, IRecordSink> process, Func<Exception, bool> isInputError)
-    {
-        if (batch.Count == 0)
-        {
-            return 0;
-        }
-
-        long skipped = 0;
-        long before = output.RowsWritten;
+        Validate();
+        var job = new Job(this, process, isInputError);
+        _context.Interruption.Armed = true;
         try
         {
-            process(batch, output);
+            return job.Run();
         }
-        catch (Exception e) when (isInputError(e) && output.RowsWritten == before && batch.Count > 1)
+        finally
         {
-            // Find the offending record(s): one at a time, so the good ones still get their output.
-            foreach (InputRecord record in batch)
-            {
-                skipped += ProcessOne(record, output, process, isInputError);
-            }
-        }
-        catch (Exception e) when (isInputError(e) && output.RowsWritten == before)
-        {
-            skipped += HandleFailure(batch[0], output, e);
-        }
-
-        batch.Clear();
-        return skipped;
-    }
-
-    private long ProcessOne(InputRecord record, IRecordSink output, Action<IReadOnlyList<InputRecord>, IRecordSink> process, Func<Exception, bool> isInputError)
-    {
-        try
-        {
-            process([record], output);
-            return 0;
-        }
-        catch (Exception e) when (isInputError(e))
-        {
-            return HandleFailure(record, output, e);
+            _context.Interruption.Armed = false;
+            job.Dispose();
         }
     }
 
-    private long HandleFailure(InputRecord record, IRecordSink output, Exception e)
+    private Utf8LineReader OpenInput(out string sourceName, out Func<double?> fraction)
     {
-        if (OnError == OnError.Stop)
-        {
-            throw new CliException(ExitCodes.InputError, $"line {record.LineNumber}: {e.Message}", e);
-        }
-
-        output.WriteError(record.LineNumber, e.Message);
-        return 1;
-    }
-
-    private IRecordSource CreateSource(TextReader reader, string sourceName) => FormatDetection.Input(InputFormat, InputPath) switch
-    {
-        InputFormat.Text => new TextLinesInput(reader),
-        InputFormat.Csv => new DelimitedInput(reader, ',', sourceName, Column, PairColumn),
-        InputFormat.Tsv => new DelimitedInput(reader, '\t', sourceName, Column, PairColumn),
-        _ => new JsonLinesInput(reader, sourceName, Column, PairColumn ?? "text_pair"),
-    };
-
-    private TextReader OpenInput(out string sourceName, out Func<double?> fraction)
-    {
-        if (string.IsNullOrEmpty(InputPath) || InputPath == "-")
+        if (FromStdin)
         {
             sourceName = "stdin";
             fraction = static () => null;
-            return _context.StandardInput;
+            return _context.StandardInputStream is { } bytes
+                ? new Utf8LineReader(bytes, ownsStream: false, ReplaceInvalidUtf8)
+                : Utf8LineReader.FromText(_context.StandardInput);
         }
 
-        string path = Path.GetFullPath(InputPath, _context.CurrentDirectory);
+        string path = Path.GetFullPath(InputPath!, _context.CurrentDirectory);
         sourceName = path;
         try
         {
             var stream = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read, 1 << 16);
             long length = stream.Length;
             fraction = () => length > 0 ? Math.Min(1.0, (double)stream.Position / length) : null;
-            return new StreamReader(stream, Encoding.UTF8, detectEncodingFromByteOrderMarks: true);
+            return new Utf8LineReader(stream, ownsStream: true, ReplaceInvalidUtf8);
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {
@@ -189,23 +146,352 @@ public sealed class RecordPipeline
         }
     }
 
-    private IRecordSink OpenOutput(out string destinationName)
+    private IRecordSource CreateSource(Utf8LineReader reader, string sourceName)
     {
-        bool toStdout = string.IsNullOrEmpty(OutputPath) || OutputPath == "-";
-        string? path = toStdout ? null : Path.GetFullPath(OutputPath!, _context.CurrentDirectory);
-        destinationName = path ?? "stdout";
-        Stream stream;
-        try
+        InputFormat format = FormatDetection.Input(InputFormat, InputPath);
+        string hint = string.Empty;
+        if (InputFormat == InputFormat.Auto && format == InputFormat.Jsonl && !FormatDetection.IsJsonLinesName(InputPath))
         {
-            stream = path is null ? _context.StandardOutput : new FileStream(path, FileMode.Create, FileAccess.Write, FileShare.Read, 1 << 16);
-        }
-        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
-        {
-            throw new CliException(ExitCodes.OutputError, $"cannot write output '{path}': {e.Message}", e);
+            // Not told and no telling extension: plain text unless the first line looks like a JSON object.
+            InputLine? first = reader.PeekFirstNonBlank();
+            format = first is { Problem: null } line && !line.Text.TrimStart().StartsWith('{') ? InputFormat.Text : InputFormat.Jsonl;
+            hint = " (for plain text, one input per line, pass --format text)";
         }
 
-        return FormatDetection.Output(OutputFormat, OutputPath) == OutputFormat.Csv
-            ? new CsvOutput(new StreamWriter(stream, new UTF8Encoding(false), 1 << 16, leaveOpen: path is null), ownsWriter: true, SpreadVectors)
-            : new JsonLinesOutput(stream, ownsStream: path is not null);
+        return format switch
+        {
+            InputFormat.Text => new TextLinesInput(reader, sourceName),
+            InputFormat.Csv => new DelimitedInput(reader, ',', sourceName, Column, PairColumn),
+            InputFormat.Tsv => new DelimitedInput(reader, '\t', sourceName, Column, PairColumn),
+            _ => new JsonLinesInput(reader, sourceName, Column, PairColumn ?? "text_pair") { NotJsonHint = hint },
+        };
+    }
+
+    /// <summary>One run: the open input and output, the counters, checkpoints and the handling of failures.</summary>
+    private sealed class Job : IDisposable
+    {
+        private readonly RecordPipeline _p;
+        private readonly Action<IReadOnlyList<InputRecord>, IRecordSink> _process;
+        private readonly Func<Exception, bool> _isInputError;
+        private readonly Stopwatch _clock = Stopwatch.StartNew();
+        private readonly Stopwatch _sinceCheckpoint = Stopwatch.StartNew();
+        private Utf8LineReader? _reader;
+        private OutputFile? _file;
+        private IRecordSink? _sink;
+        private string _sourceName = "stdin";
+        private string _destination = "stdout";
+        private long _records;
+        private long _skipped;
+        private long _resumedRecords;
+
+        public Job(RecordPipeline pipeline, Action<IReadOnlyList<InputRecord>, IRecordSink> process, Func<Exception, bool> isInputError)
+        {
+            _p = pipeline;
+            _process = process;
+            _isInputError = isInputError;
+        }
+
+        public int Run()
+        {
+            try
+            {
+                return RunCore();
+            }
+            catch (CliException e)
+            {
+                throw Fail(e);
+            }
+            catch (NonFiniteOutputException e)
+            {
+                throw Fail(new CliException(ExitCodes.ModelError, e.Message, e));
+            }
+            catch (Exception e) when (e is OnnxRuntimeException or InvalidDataException || (e is XlmRobertaException && e is not Encoder.XlmRobertaInputTooLongException))
+            {
+                throw Fail(new CliException(ExitCodes.ModelError, $"the model failed: {RowText.OneLine(e.Message)}", e));
+            }
+            catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+            {
+                throw Fail(new CliException(ExitCodes.OutputError, $"cannot write output '{_destination}': {e.Message}", e));
+            }
+            catch
+            {
+                _file?.Discard();
+                TryFlushStdout();
+                throw;
+            }
+        }
+
+        private void TryFlushStdout()
+        {
+            if (_file is not null || _sink is null)
+            {
+                return;
+            }
+
+            try
+            {
+                _sink.Flush();
+            }
+            catch (IOException)
+            {
+                // The failure being reported may be this very stream.
+            }
+        }
+
+        public void Dispose()
+        {
+            _sink?.Dispose();
+            _file?.Dispose();
+            _reader?.Dispose();
+        }
+
+        private int RunCore()
+        {
+            _reader = _p.OpenInput(out _sourceName, out Func<double?> fraction);
+            IRecordSource source = _p.CreateSource(_reader, _sourceName);
+            ResumeMarker? marker = OpenOutput();
+            ProgressReporter? progress = _p.Quiet || !_p._context.StandardErrorIsTerminal ? null : new ProgressReporter(_p._context.StandardError, fraction);
+            using IEnumerator<RecordResult> records = source.Read().GetEnumerator();
+            if (marker is not null)
+            {
+                SkipDone(records, marker);
+            }
+            else
+            {
+                Checkpoint();
+            }
+
+            var batch = new List<InputRecord>(Math.Min(_p.BatchSize, 1024));
+            while (Next(records))
+            {
+                _records++;
+                RecordResult result = records.Current;
+                if (result.Error is null)
+                {
+                    batch.Add(result.Record);
+                    if (batch.Count == _p.BatchSize)
+                    {
+                        _skipped += Flush(batch);
+                        progress?.Report(_records);
+                        AfterBatch();
+                    }
+
+                    continue;
+                }
+
+                _skipped += Flush(batch);
+                if (_p.OnError == OnError.Stop)
+                {
+                    progress?.Finish();
+                    throw new CliException(ExitCodes.InputError, result.Error.Message, result.Error);
+                }
+
+                _sink!.WriteError(result.Error.LineNumber, result.Error.Message);
+                _skipped++;
+                AfterBatch();
+            }
+
+            _skipped += Flush(batch);
+            _sink!.Flush();
+            _file?.Commit();
+            progress?.Finish();
+            if (!_p.Quiet)
+            {
+                double seconds = Math.Max(_clock.Elapsed.TotalSeconds, 1e-9);
+                long written = _records - _resumedRecords - (_skipped - (marker?.Skipped ?? 0));
+                _p._context.StandardError.WriteLine(
+                    $"xlmr {_p._commandName}: {written} records in {seconds:F2} s ({written / seconds:F1}/s)" +
+                    (_skipped > 0 ? $", {_skipped} skipped" : string.Empty) +
+                    (_resumedRecords > 0 ? $", resumed after {_resumedRecords}" : string.Empty) + $" -> {_destination}");
+            }
+
+            return _skipped > 0 ? ExitCodes.CompletedWithSkippedLines : ExitCodes.Success;
+        }
+
+        private ResumeMarker? OpenOutput()
+        {
+            ResumeMarker? marker = null;
+            Stream stream = _p._context.StandardOutput;
+            if (!_p.ToStdout)
+            {
+                string target = FileIdentity.Resolve(Path.GetFullPath(_p.OutputPath!, _p._context.CurrentDirectory));
+                _destination = target;
+                if (_p.Resume)
+                {
+                    marker = ResumeMarker.Load(OutputFile.MarkerPathOf(target))
+                        ?? throw new CliException(ExitCodes.UsageError, $"nothing to resume: '{OutputFile.MarkerPathOf(target)}' does not exist; run without --resume.");
+                    if (marker.Options != _p.Fingerprint)
+                    {
+                        throw new CliException(ExitCodes.UsageError, $"cannot resume: the options differ from the interrupted job's ({marker.Options}); run it with the same options, or without --resume to start over.");
+                    }
+                }
+
+                try
+                {
+                    _file = marker is null ? OutputFile.Create(target, _p._context.WrapOutputFile) : OutputFile.Reopen(target, marker.Bytes, _p._context.WrapOutputFile);
+                }
+                catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+                {
+                    throw new CliException(ExitCodes.OutputError, $"cannot write output '{target}': {e.Message}", e);
+                }
+
+                stream = _file.Stream;
+            }
+
+            _sink = FormatDetection.Output(_p.OutputFormat, _p.OutputPath) == OutputFormat.Csv
+                ? new CsvOutput(stream, ownsStream: false, _p.SpreadVectors, marker?.Columns)
+                : new JsonLinesOutput(stream, ownsStream: false);
+            return marker;
+        }
+
+        private void SkipDone(IEnumerator<RecordResult> records, ResumeMarker marker)
+        {
+            while (_records < marker.Records && Next(records))
+            {
+                _records++;
+            }
+
+            if (_records < marker.Records || _reader!.Digest() != marker.InputDigest)
+            {
+                throw new CliException(ExitCodes.UsageError, $"cannot resume: the input does not start with the {marker.Records} records the interrupted job read from {marker.Input}; run without --resume to start over.");
+            }
+
+            _resumedRecords = _records;
+            _skipped = marker.Skipped;
+        }
+
+        private bool Next(IEnumerator<RecordResult> records)
+        {
+            try
+            {
+                return records.MoveNext();
+            }
+            catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+            {
+                throw new CliException(ExitCodes.InputError, $"cannot read input '{_sourceName}': {e.Message}", e);
+            }
+        }
+
+        /// <summary>Between batches: stop if asked to, and record progress now and then.</summary>
+        private void AfterBatch()
+        {
+            CliInterruption interruption = _p._context.Interruption;
+            if (interruption.IsRequested)
+            {
+                Checkpoint();
+                string where = _file is null
+                    ? "the output went to stdout, which cannot be resumed (use --output FILE for that)"
+                    : $"{_records} rows are in '{_file.PartialPath}' and '{_destination}' is unchanged; run the same command with --resume to continue";
+                throw new CliException(interruption.ExitCode, $"interrupted by {interruption.Signal} after {_records} records; {where}.");
+            }
+
+            if (_sinceCheckpoint.Elapsed >= CheckpointInterval)
+            {
+                Checkpoint();
+            }
+        }
+
+        private void Checkpoint()
+        {
+            _sink!.Flush();
+            _file?.Checkpoint(new ResumeMarker
+            {
+                Options = _p.Fingerprint,
+                Input = _sourceName,
+                InputDigest = _reader!.Digest(),
+                Records = _records,
+                Skipped = _skipped,
+                Bytes = _file.Length,
+                Columns = (_sink as CsvOutput)?.Columns,
+            });
+            _sinceCheckpoint.Restart();
+        }
+
+        /// <summary>
+        /// Cleans up after a failure: a stopped or unwritable job stays resumable, and so does one whose --resume was
+        /// refused (a usage error); any other is removed.
+        /// </summary>
+        private CliException Fail(CliException e)
+        {
+            CliInterruption interruption = _p._context.Interruption;
+            bool resumable = e.ExitCode is ExitCodes.OutputError or ExitCodes.UsageError || (interruption.IsRequested && e.ExitCode == interruption.ExitCode);
+            if (_file is null)
+            {
+                // Stdout streams: the whole rows before the failure still go out.
+                TryFlushStdout();
+                return e;
+            }
+
+            if (!resumable)
+            {
+                _file.Discard();
+                return e;
+            }
+
+            _file.Dispose();
+            return e.ExitCode == ExitCodes.OutputError
+                ? new CliException(e.ExitCode, $"{e.Message}; '{_destination}' is unchanged; rows done so far are kept in '{_file.PartialPath}' (--resume continues)", e.InnerException)
+                : e;
+        }
+
+        private long Flush(List<InputRecord> batch)
+        {
+            if (batch.Count == 0)
+            {
+                return 0;
+            }
+
+            long skipped = 0;
+            long before = _sink!.RowsWritten;
+            try
+            {
+                _process(batch, _sink);
+            }
+            catch (Exception e) when (IsRowError(e))
+            {
+                // Rows are written in order: the ones before the failure stand. A failed write names its record;
+                // a failure before any row (the whole batch) is narrowed down one record at a time.
+                int start = (int)(_sink.RowsWritten - before);
+                if (e is RowWriteException || batch.Count - start == 1)
+                {
+                    skipped += HandleFailure(batch[start], e);
+                    start++;
+                }
+
+                for (int i = start; i < batch.Count; i++)
+                {
+                    skipped += ProcessOne(batch[i]);
+                }
+            }
+
+            batch.Clear();
+            return skipped;
+        }
+
+        private bool IsRowError(Exception e) => e is RowWriteException || _isInputError(e);
+
+        private long ProcessOne(InputRecord record)
+        {
+            try
+            {
+                _process([record], _sink!);
+                return 0;
+            }
+            catch (Exception e) when (IsRowError(e))
+            {
+                return HandleFailure(record, e);
+            }
+        }
+
+        private long HandleFailure(InputRecord record, Exception e)
+        {
+            if (_p.OnError == OnError.Stop)
+            {
+                throw new CliException(ExitCodes.InputError, $"line {record.LineNumber}: {RowText.OneLine(e.Message)}", e);
+            }
+
+            _sink!.WriteError(record.LineNumber, e.Message);
+            return 1;
+        }
     }
 }
