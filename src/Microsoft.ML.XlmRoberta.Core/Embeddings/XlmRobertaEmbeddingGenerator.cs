@@ -25,6 +25,9 @@ public sealed class XlmRobertaEmbeddingGenerator : IEmbeddingGenerator<string, E
         Metadata = new EmbeddingGeneratorMetadata("Microsoft.ML.XlmRoberta", null, ModelId, extractor.Dimension);
     }
 
+    /// <summary>The <see cref="EmbeddingGenerationOptions.AdditionalProperties"/> key naming a prompt: <c>prompt</c>.</summary>
+    public const string PromptProperty = "prompt";
+
     /// <summary>The extractor doing the work.</summary>
     public XlmRobertaFeatureExtractor Extractor { get; }
 
@@ -37,14 +40,18 @@ public sealed class XlmRobertaEmbeddingGenerator : IEmbeddingGenerator<string, E
     /// <summary>Loads a model folder and owns it.</summary>
     /// <param name="folder">The model folder.</param>
     /// <param name="encoderOptions">Loading options.</param>
-    /// <param name="featureOptions">Pooling options (default: mean pooling, L2-normalized).</param>
+    /// <param name="featureOptions">
+    /// Pooling options; <see langword="null"/> means the folder's sentence-transformers pooling, normalization and default
+    /// prompt, and for a folder without them mean pooling, L2-normalized.
+    /// </param>
     public static XlmRobertaEmbeddingGenerator Load(
         string folder, XlmRobertaEncoderOptions? encoderOptions = null, FeatureExtractionOptions? featureOptions = null)
     {
         XlmRobertaEncoder encoder = XlmRobertaEncoder.Load(folder, encoderOptions);
         try
         {
-            var extractor = new XlmRobertaFeatureExtractor(encoder, featureOptions ?? new FeatureExtractionOptions { Normalize = true });
+            var extractor = new XlmRobertaFeatureExtractor(
+                encoder, featureOptions ?? new FeatureExtractionOptions { Normalize = encoder.Folder.SentenceTransformers is null ? true : null });
             return new XlmRobertaEmbeddingGenerator(extractor, ownsEncoder: true);
         }
         catch
@@ -54,8 +61,15 @@ public sealed class XlmRobertaEmbeddingGenerator : IEmbeddingGenerator<string, E
         }
     }
 
-    /// <inheritdoc />
+    /// <summary>
+    /// Embeds texts. <see cref="EmbeddingGenerationOptions.AdditionalProperties"/> may name a prompt of the folder under
+    /// <see cref="PromptProperty"/> (e.g. <c>query</c>); otherwise the extractor's default prompt, if any, applies.
+    /// </summary>
+    /// <param name="values">The texts.</param>
+    /// <param name="options">Generation options.</param>
+    /// <param name="cancellationToken">Checked between batches.</param>
     /// <exception cref="ObjectDisposedException">The generator is disposed.</exception>
+    /// <exception cref="ArgumentException">The dimensions differ from the model's, or the prompt is not the folder's.</exception>
     public async Task<GeneratedEmbeddings<Embedding<float>>> GenerateAsync(
         IEnumerable<string> values, EmbeddingGenerationOptions? options = null, CancellationToken cancellationToken = default)
     {
@@ -67,7 +81,9 @@ public sealed class XlmRobertaEmbeddingGenerator : IEmbeddingGenerator<string, E
         }
 
         string[] texts = values as string[] ?? [.. values];
-        EmbeddingResult[] results = await Task.Run(() => Extractor.Embed(texts, cancellationToken), cancellationToken).ConfigureAwait(false);
+        string? prompt = options?.AdditionalProperties?.TryGetValue(PromptProperty, out object? value) == true ? value as string : null;
+        EmbeddingResult[] results = await Task.Run(
+            () => prompt is null ? Extractor.Embed(texts, cancellationToken) : Extractor.Embed(texts, prompt, cancellationToken), cancellationToken).ConfigureAwait(false);
         var embeddings = new GeneratedEmbeddings<Embedding<float>>(results.Length);
         DateTimeOffset created = DateTimeOffset.UtcNow;
         foreach (EmbeddingResult result in results)

@@ -3,6 +3,7 @@ using System.Diagnostics;
 using System.Numerics;
 using Microsoft.ML.OnnxRuntime;
 using Microsoft.ML.XlmRoberta.ModelFolder;
+using Microsoft.ML.XlmRoberta.Tokenization;
 
 namespace Microsoft.ML.XlmRoberta.Encoder;
 
@@ -96,16 +97,7 @@ internal sealed class BatchRunner
             for (int r = 0; r < rows; r++)
             {
                 int[] source = segments[plan.Rows[r]].Ids;
-                Span<T> idRow = ids.AsSpan(r * length, length);
-                Span<T> maskRow = mask.AsSpan(r * length, length);
-                for (int j = 0; j < source.Length; j++)
-                {
-                    idRow[j] = T.CreateTruncating(source[j]);
-                }
-
-                idRow[source.Length..].Fill(pad);
-                maskRow[..source.Length].Fill(T.One);
-                maskRow[source.Length..].Clear();
+                BatchPadding.PadRow(source, ids.AsSpan(r * length, length), mask.AsSpan(r * length, length), pad);
                 real += source.Length;
             }
 

@@ -1,3 +1,5 @@
+using Microsoft.ML.XlmRoberta.Tokenization;
+
 namespace Microsoft.ML.XlmRoberta.Encoder;
 
 /// <summary>Turns token-id inputs into the segments the encoder runs: truncated, rejected or windowed.</summary>
@@ -30,11 +32,9 @@ internal static class Segmenter
             case LongInputMode.Throw:
                 throw new XlmRobertaInputTooLongException(input, ids.Length, limit);
             case LongInputMode.Truncate:
-                // Keep the first limit - 1 tokens and the final token (</s>), as the tokenizer's truncation does.
-                int[] cut = new int[limit];
-                Array.Copy(ids, cut, limit - 1);
-                cut[limit - 1] = ids[^1];
-                segments.Add(new Segment(input, 0, 1, cut, 1, limit));
+                // Text inputs arrive already truncated by the tokenizer; ids from callers get the same policy here.
+                int[] cut = SequenceTruncation.TruncateEncoded(ids, limit);
+                segments.Add(new Segment(input, 0, 1, cut, 1, cut.Length));
                 return;
             default:
                 AddWindows(segments, input, ids, limit, overlap);

@@ -30,7 +30,8 @@ public sealed class XlmRobertaEncoder : IDisposable
                 nameof(options), $"MaxSequenceLength {requested} exceeds the model's limit of {limit} ('{folder.Config.Path}').");
         }
 
-        MaxSequenceLength = options.MaxSequenceLength ?? limit;
+        // The one maximum length: the options', else the folder's (position limit or sentence-transformers' max_seq_length).
+        MaxSequenceLength = options.MaxSequenceLength ?? folder.MaxSequenceLength;
 
         // Everything is checked here, before any output is produced: the tokenizer files, the graph, and that the
         // graph, config.json and the tokenizer agree.
@@ -49,7 +50,7 @@ public sealed class XlmRobertaEncoder : IDisposable
         }
 
         VocabularySize = folder.Config.VocabularySize ?? tokenizer.VocabularySize;
-        runner = new BatchRunner(session, Signature, folder.Config.PadTokenId, folder.OnnxPath, options);
+        runner = new BatchRunner(session, Signature, folder.PadTokenId, folder.OnnxPath, options);
         encodeOptions = new XlmRobertaEncodeOptions
         {
             MaxLength = MaxSequenceLength,
@@ -72,8 +73,14 @@ public sealed class XlmRobertaEncoder : IDisposable
     /// <summary>The execution provider actually in use (CPU after a permitted fallback).</summary>
     public ExecutionProvider ExecutionProvider { get; }
 
-    /// <summary>The longest sequence fed to the model, special tokens included.</summary>
+    /// <summary>
+    /// The longest sequence fed to the model, special tokens included: <see cref="XlmRobertaEncoderOptions.MaxSequenceLength"/>,
+    /// else the folder's <see cref="XlmRobertaModelFolder.MaxSequenceLength"/>. The tokenizer's <c>model_max_length</c> is not used.
+    /// </summary>
     public int MaxSequenceLength { get; }
+
+    /// <summary>The id padding positions hold (<see cref="XlmRobertaModelFolder.PadTokenId"/>).</summary>
+    public int PadTokenId => Folder.PadTokenId;
 
     /// <summary>The tokenizer of the model folder (loaded and checked with the model).</summary>
     public XlmRobertaTokenizer Tokenizer => tokenizer;
@@ -100,7 +107,11 @@ public sealed class XlmRobertaEncoder : IDisposable
         return new XlmRobertaEncoder(XlmRobertaModelFolder.Open(folder, options.OnnxFile), options);
     }
 
-    /// <summary>Tokenizes a text (or a pair) the way the encoder feeds it to the model.</summary>
+    /// <summary>
+    /// Tokenizes a text (or a pair) the way the encoder feeds it to the model. This is the first step of the one route
+    /// every text API takes: tokenize and truncate once (Hugging Face's truncation to <see cref="MaxSequenceLength"/>
+    /// when <see cref="LongInputMode.Truncate"/>, whole otherwise), then segment, batch, pad and run.
+    /// </summary>
     /// <param name="text">The text.</param>
     /// <param name="textPair">The second text of a pair, or <see langword="null"/>.</param>
     public XlmRobertaEncoding Tokenize(string text, string? textPair = null)
@@ -159,9 +170,9 @@ public sealed class XlmRobertaEncoder : IDisposable
     }
 
     /// <summary>
-    /// Tokenizes a text to ids only (the tokenizer's allocation-free path), with <c>&lt;s&gt;</c> and <c>&lt;/s&gt;</c>
-    /// and without truncation; the encoder truncates, rejects or windows it according to <see cref="LongInputMode"/>,
-    /// which gives the same ids as the tokenizer's own truncation.
+    /// Tokenizes a text to ids only, with <c>&lt;s&gt;</c> and <c>&lt;/s&gt;</c> and without truncation. Passed to an
+    /// ids API, the encoder truncates (with the tokenizer's policy), rejects or windows them according to
+    /// <see cref="LongInputMode"/>, which gives the ids of <see cref="Tokenize(string, string?)"/>.
     /// </summary>
     /// <param name="text">The text.</param>
     public int[] TokenizeToIds(string text)
@@ -221,6 +232,14 @@ public sealed class XlmRobertaEncoder : IDisposable
         return name;
     }
 
+    /// <summary>The one route for texts: <see cref="Tokenize(IReadOnlyList{string}, IReadOnlyList{string?}?)"/>, then segments.</summary>
+    internal List<Segment> SegmentTexts(IReadOnlyList<string> texts, IReadOnlyList<string?>? textPairs = null) =>
+        Segment(Tokenize(texts, textPairs));
+
+    /// <summary>Encodings enter the route here; their id arrays are used without copying.</summary>
+    internal List<Segment> Segment(IReadOnlyList<XlmRobertaEncoding> encodings) => Segment(InputConversion.ToArrays(encodings));
+
+    /// <summary>Ids enter the route here: checked, then truncated, rejected or windowed per <see cref="LongInputMode"/>.</summary>
     internal List<Segment> Segment(int[][] inputs)
     {
         var segments = new List<Segment>(inputs.Length);

@@ -39,7 +39,8 @@ public sealed class XlmRobertaFillMask
     /// <param name="cancellationToken">Checked between batches.</param>
     public IReadOnlyList<MaskPrediction>[] Predict(IReadOnlyList<string> texts, int topK = 5, CancellationToken cancellationToken = default)
     {
-        return Run(Encoder.TokenizeToIds(texts), topK, cancellationToken);
+        ArgumentNullException.ThrowIfNull(texts);
+        return Run(Encoder.SegmentTexts(texts), texts.Count, topK, cancellationToken);
     }
 
     /// <summary>Predicts every mask of already tokenized inputs; per input, one prediction per mask in position order.</summary>
@@ -47,20 +48,20 @@ public sealed class XlmRobertaFillMask
     /// <param name="topK">Candidates per mask.</param>
     /// <param name="cancellationToken">Checked between batches.</param>
     public IReadOnlyList<MaskPrediction>[] PredictIds(IReadOnlyList<IReadOnlyList<int>> inputIds, int topK = 5, CancellationToken cancellationToken = default) =>
-        Run(InputConversion.ToArrays(inputIds), topK, cancellationToken);
+        Run(Encoder.Segment(InputConversion.ToArrays(inputIds)), inputIds.Count, topK, cancellationToken);
 
-    private IReadOnlyList<MaskPrediction>[] Run(int[][] ids, int topK, CancellationToken cancellationToken)
+    private IReadOnlyList<MaskPrediction>[] Run(List<Segment> segments, int count, int topK, CancellationToken cancellationToken)
     {
         ArgumentOutOfRangeException.ThrowIfLessThan(topK, 1);
         ArgumentOutOfRangeException.ThrowIfGreaterThan(topK, 1024);
-        if (ids.Length == 0)
+        if (count == 0)
         {
             return [];
         }
 
         int mask = maskTokenId ?? Encoder.Tokenizer.MaskTokenId;
-        var sink = new FillMaskSink(ids.Length, mask, topK, Encoder.Config.VocabularySize, Encoder.Folder.OnnxPath, outputName);
-        Encoder.Run(Encoder.Segment(ids), outputName, sink, cancellationToken);
+        var sink = new FillMaskSink(count, mask, topK, Encoder.Config.VocabularySize, Encoder.Folder.OnnxPath, outputName);
+        Encoder.Run(segments, outputName, sink, cancellationToken);
         return NameTokens(sink.Complete());
     }
 

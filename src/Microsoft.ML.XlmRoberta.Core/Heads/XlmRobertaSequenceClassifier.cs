@@ -47,7 +47,8 @@ public sealed class XlmRobertaSequenceClassifier
     /// <param name="cancellationToken">Checked between batches.</param>
     public ClassificationResult[] Classify(IReadOnlyList<string> texts, CancellationToken cancellationToken = default)
     {
-        return Run(Encoder.TokenizeToIds(texts), cancellationToken);
+        ArgumentNullException.ThrowIfNull(texts);
+        return Run(Encoder.SegmentTexts(texts), texts.Count, cancellationToken);
     }
 
     /// <summary>Classifies text pairs (<c>&lt;s&gt; a &lt;/s&gt;&lt;/s&gt; b &lt;/s&gt;</c>); results are in input order.</summary>
@@ -56,36 +57,37 @@ public sealed class XlmRobertaSequenceClassifier
     public ClassificationResult[] ClassifyPairs(IReadOnlyList<(string Text, string TextPair)> pairs, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(pairs);
-        var ids = new int[pairs.Count][];
-        for (int i = 0; i < ids.Length; i++)
+        var texts = new string[pairs.Count];
+        var textPairs = new string?[pairs.Count];
+        for (int i = 0; i < texts.Length; i++)
         {
-            ids[i] = InputConversion.ToArray(Encoder.Tokenize(pairs[i].Text, pairs[i].TextPair).Ids);
+            (texts[i], textPairs[i]) = pairs[i];
         }
 
-        return Run(ids, cancellationToken);
+        return Run(Encoder.SegmentTexts(texts, textPairs), texts.Length, cancellationToken);
     }
 
     /// <summary>Classifies already tokenized inputs; results are in input order.</summary>
     /// <param name="inputIds">One id list per input, special tokens included.</param>
     /// <param name="cancellationToken">Checked between batches.</param>
     public ClassificationResult[] ClassifyIds(IReadOnlyList<IReadOnlyList<int>> inputIds, CancellationToken cancellationToken = default) =>
-        Run(InputConversion.ToArrays(inputIds), cancellationToken);
+        Run(Encoder.Segment(InputConversion.ToArrays(inputIds)), inputIds.Count, cancellationToken);
 
     /// <summary>Classifies tokenizer encodings; results are in input order.</summary>
     /// <param name="encodings">The encodings.</param>
     /// <param name="cancellationToken">Checked between batches.</param>
     public ClassificationResult[] ClassifyEncodings(IReadOnlyList<XlmRobertaEncoding> encodings, CancellationToken cancellationToken = default) =>
-        Run(InputConversion.ToArrays(encodings), cancellationToken);
+        Run(Encoder.Segment(encodings), encodings.Count, cancellationToken);
 
-    private ClassificationResult[] Run(int[][] ids, CancellationToken cancellationToken)
+    private ClassificationResult[] Run(List<Segment> segments, int count, CancellationToken cancellationToken)
     {
-        if (ids.Length == 0)
+        if (count == 0)
         {
             return [];
         }
 
-        var sink = new SequenceClassificationSink(ids.Length, Labels, Encoder.Folder.OnnxPath, outputName);
-        Encoder.Run(Encoder.Segment(ids), outputName, sink, cancellationToken);
+        var sink = new SequenceClassificationSink(count, Labels, Encoder.Folder.OnnxPath, outputName);
+        Encoder.Run(segments, outputName, sink, cancellationToken);
         return sink.Complete();
     }
 }

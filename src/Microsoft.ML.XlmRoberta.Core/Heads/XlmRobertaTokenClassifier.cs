@@ -67,7 +67,7 @@ public sealed class XlmRobertaTokenClassifier
             throw new ArgumentException($"{encodings.Count} encodings but {texts.Count} texts.", nameof(texts));
         }
 
-        float[][] logits = Run(InputConversion.ToArrays(encodings), cancellationToken);
+        float[][] logits = Run(Encoder.Segment(encodings), encodings.Count, cancellationToken);
         XlmRobertaTokenizer tokenizer = Encoder.Tokenizer;
         IReadOnlyCollection<string> ignore = ignoreLabels ?? DefaultIgnoreLabels;
         var results = new TokenClassificationResult[encodings.Count];
@@ -101,7 +101,7 @@ public sealed class XlmRobertaTokenClassifier
     public TokenClassificationResult[] PredictIds(IReadOnlyList<IReadOnlyList<int>> inputIds, CancellationToken cancellationToken = default)
     {
         int[][] ids = InputConversion.ToArrays(inputIds);
-        float[][] logits = Run(ids, cancellationToken);
+        float[][] logits = Run(Encoder.Segment(ids), ids.Length, cancellationToken);
         var results = new TokenClassificationResult[ids.Length];
         for (int i = 0; i < results.Length; i++)
         {
@@ -126,15 +126,15 @@ public sealed class XlmRobertaTokenClassifier
         return probabilities;
     }
 
-    private float[][] Run(int[][] ids, CancellationToken cancellationToken)
+    private float[][] Run(List<Segment> segments, int count, CancellationToken cancellationToken)
     {
-        if (ids.Length == 0)
+        if (count == 0)
         {
             return [];
         }
 
-        var sink = new RawOutputSink(ids.Length, outputName, Labels.Count, Encoder.Folder.OnnxPath);
-        Encoder.Run(Encoder.Segment(ids), outputName, sink, cancellationToken);
+        var sink = new RawOutputSink(count, outputName, Labels.Count, Encoder.Folder.OnnxPath);
+        Encoder.Run(segments, outputName, sink, cancellationToken);
         return sink.Complete();
     }
 }

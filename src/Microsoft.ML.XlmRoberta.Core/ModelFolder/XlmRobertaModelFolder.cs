@@ -13,11 +13,12 @@ public sealed class XlmRobertaModelFolder
     /// <summary>The SentencePiece model every XLM-R folder carries.</summary>
     public const string TokenizerFile = "sentencepiece.bpe.model";
 
-    private XlmRobertaModelFolder(string folder, string onnxPath, XlmRobertaConfig config)
+    private XlmRobertaModelFolder(string folder, string onnxPath, XlmRobertaConfig config, SentenceTransformersConfig? sentenceTransformers)
     {
         Folder = folder;
         OnnxPath = onnxPath;
         Config = config;
+        SentenceTransformers = sentenceTransformers;
     }
 
     /// <summary>The model folder (absolute).</summary>
@@ -28,6 +29,18 @@ public sealed class XlmRobertaModelFolder
 
     /// <summary>The parsed <c>config.json</c>.</summary>
     public XlmRobertaConfig Config { get; }
+
+    /// <summary>The sentence-transformers files (pooling, normalization, length, prompts); null when the folder has none.</summary>
+    public SentenceTransformersConfig? SentenceTransformers { get; }
+
+    /// <summary>The pad id written into padding positions: <c>pad_token_id</c> of <c>config.json</c>.</summary>
+    public int PadTokenId => Config.PadTokenId;
+
+    /// <summary>
+    /// The folder's maximum sequence length, special tokens included: the position embeddings' limit
+    /// (<see cref="XlmRobertaConfig.MaxSequenceLength"/>), lowered to sentence-transformers' <c>max_seq_length</c> when given.
+    /// </summary>
+    public int MaxSequenceLength => Math.Min(Config.MaxSequenceLength, SentenceTransformers?.MaxSequenceLength ?? int.MaxValue);
 
     /// <summary>The SentencePiece model file (absolute).</summary>
     public string TokenizerPath => Path.Combine(Folder, TokenizerFile);
@@ -57,7 +70,7 @@ public sealed class XlmRobertaModelFolder
         }
 
         string onnx = ResolveOnnx(full, onnxFile);
-        return new XlmRobertaModelFolder(full, onnx, config);
+        return new XlmRobertaModelFolder(full, onnx, config, SentenceTransformersConfig.Load(full));
     }
 
     private static string ResolveOnnx(string folder, string? onnxFile)

@@ -8,7 +8,9 @@ namespace Microsoft.ML.XlmRoberta.Pooling;
 /// <summary>Pools each segment's <c>last_hidden_state</c> and combines the windows of long inputs.</summary>
 internal sealed class FeatureExtractionSink : SegmentSink
 {
-    private readonly FeatureExtractionOptions options;
+    private readonly PoolingMode pooling;
+    private readonly bool normalize;
+    private readonly bool includeTokens;
     private readonly int hiddenSize;
     private readonly string outputName;
     private readonly string onnxPath;
@@ -17,10 +19,12 @@ internal sealed class FeatureExtractionSink : SegmentSink
     private readonly int[] tokenCounts;
     private readonly TokenStitcher?[] tokens;
 
-    public FeatureExtractionSink(int inputs, int hiddenSize, string onnxPath, string outputName, FeatureExtractionOptions options)
+    public FeatureExtractionSink(int inputs, int hiddenSize, string onnxPath, string outputName, PoolingMode pooling, bool normalize, bool includeTokens)
     {
         this.onnxPath = onnxPath;
-        this.options = options;
+        this.pooling = pooling;
+        this.normalize = normalize;
+        this.includeTokens = includeTokens;
         this.hiddenSize = hiddenSize;
         this.outputName = outputName;
         pooled = new float[inputs][];
@@ -39,7 +43,7 @@ internal sealed class FeatureExtractionSink : SegmentSink
 
         int input = segment.Input;
         tokenCounts[input] = segment.InputLength;
-        if (options.IncludeTokenEmbeddings)
+        if (includeTokens)
         {
             tokens[input] ??= new TokenStitcher(segment.InputLength, width, segment.WindowCount > 1);
             tokens[input]!.Accept(segment, row);
@@ -48,7 +52,7 @@ internal sealed class FeatureExtractionSink : SegmentSink
         if (segment.WindowCount == 1)
         {
             var vector = new float[width];
-            Pooler.Pool(row, options.Pooling, vector);
+            Pooler.Pool(row, pooling, vector);
             pooled[input] = vector;
             return;
         }
@@ -57,24 +61,24 @@ internal sealed class FeatureExtractionSink : SegmentSink
         try
         {
             Span<float> window = buffer.AsSpan(0, width);
-            Pooler.Pool(row, options.Pooling, window);
+            Pooler.Pool(row, pooling, window);
             float[]? acc = pooled[input];
             if (acc is null)
             {
                 acc = new float[width];
-                if (options.Pooling == PoolingMode.Max)
+                if (pooling == PoolingMode.Max)
                 {
                     window.CopyTo(acc);
                 }
 
                 pooled[input] = acc;
-                if (options.Pooling == PoolingMode.Max)
+                if (pooling == PoolingMode.Max)
                 {
                     return;
                 }
             }
 
-            if (options.Pooling == PoolingMode.Max)
+            if (pooling == PoolingMode.Max)
             {
                 TensorPrimitives.Max(acc, window, acc);
             }
@@ -101,7 +105,7 @@ internal sealed class FeatureExtractionSink : SegmentSink
                 TensorPrimitives.Divide(vector, weights[i], vector);
             }
 
-            if (options.Normalize)
+            if (normalize)
             {
                 Pooler.L2Normalize(vector);
             }

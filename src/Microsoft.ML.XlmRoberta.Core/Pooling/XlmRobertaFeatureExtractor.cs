@@ -1,5 +1,6 @@
 using System.Runtime.CompilerServices;
 using Microsoft.ML.XlmRoberta.Encoder;
+using Microsoft.ML.XlmRoberta.ModelFolder;
 using Microsoft.ML.XlmRoberta.Tokenization;
 
 namespace Microsoft.ML.XlmRoberta.Pooling;
@@ -11,15 +12,25 @@ namespace Microsoft.ML.XlmRoberta.Pooling;
 public sealed class XlmRobertaFeatureExtractor
 {
     private readonly string outputName;
+    private readonly string? promptPrefix;
 
     /// <summary>Creates the extractor over a loaded encoder (which the caller keeps owning).</summary>
     /// <param name="encoder">The encoder.</param>
-    /// <param name="options">Pooling options; <see langword="null"/> for mean pooling without normalization.</param>
+    /// <param name="options">
+    /// Pooling options; <see langword="null"/> (or a setting left null) takes the folder's sentence-transformers pooling,
+    /// normalization and default prompt, else mean pooling without normalization or prompt.
+    /// </param>
     /// <exception cref="ModelFolder.XlmRobertaModelException">The graph has no per-token float output hidden_size wide.</exception>
+    /// <exception cref="ArgumentException"><see cref="FeatureExtractionOptions.Prompt"/> names a prompt the folder does not define.</exception>
     public XlmRobertaFeatureExtractor(XlmRobertaEncoder encoder, FeatureExtractionOptions? options = null)
     {
         Encoder = encoder ?? throw new ArgumentNullException(nameof(encoder));
         Options = options ?? new FeatureExtractionOptions();
+        SentenceTransformersConfig? folder = encoder.Folder.SentenceTransformers;
+        Pooling = Options.Pooling ?? folder?.Pooling ?? PoolingMode.Mean;
+        Normalize = Options.Normalize ?? folder?.Normalize ?? false;
+        string? prompt = Options.Prompt ?? folder?.DefaultPromptName;
+        promptPrefix = prompt is null ? null : PromptPrefix(prompt);
         int hidden = encoder.Config.HiddenSize;
         outputName = encoder.SelectOutput("feature-extraction", 3, hidden, $"hidden_size {hidden} values per token ('{encoder.Config.Path}')", "last_hidden_state");
     }
@@ -27,31 +38,87 @@ public sealed class XlmRobertaFeatureExtractor
     /// <summary>The encoder this extractor runs.</summary>
     public XlmRobertaEncoder Encoder { get; }
 
-    /// <summary>The pooling options.</summary>
+    /// <summary>The pooling options as given.</summary>
     public FeatureExtractionOptions Options { get; }
+
+    /// <summary>The pooling in use: the options', else the folder's, else mean.</summary>
+    public PoolingMode Pooling { get; }
+
+    /// <summary>Whether vectors are L2-normalized: the options' choice, else the folder's, else not.</summary>
+    public bool Normalize { get; }
 
     /// <summary>The embedding size.</summary>
     public int Dimension => Encoder.Config.HiddenSize;
 
-    /// <summary>Embeds texts; results are in input order.</summary>
+    /// <summary>Embeds texts (each behind the default prompt, if any); results are in input order.</summary>
     /// <param name="texts">The texts (an empty string is just <c>&lt;s&gt; &lt;/s&gt;</c>).</param>
     /// <param name="cancellationToken">Checked between batches.</param>
-    public EmbeddingResult[] Embed(IReadOnlyList<string> texts, CancellationToken cancellationToken = default)
-    {
-        return Run(Encoder.TokenizeToIds(texts), cancellationToken);
-    }
+    public EmbeddingResult[] Embed(IReadOnlyList<string> texts, CancellationToken cancellationToken = default) =>
+        EmbedPrefixed(texts, promptPrefix, cancellationToken);
+
+    /// <summary>
+    /// Embeds texts behind the prefix of the folder's prompt <paramref name="prompt"/> (e.g. <c>query</c> →
+    /// <c>"query: "</c>), as sentence-transformers' <c>encode(prompt_name=...)</c> does; results are in input order.
+    /// </summary>
+    /// <param name="texts">The texts.</param>
+    /// <param name="prompt">A prompt name of the folder's <c>config_sentence_transformers.json</c>.</param>
+    /// <param name="cancellationToken">Checked between batches.</param>
+    /// <exception cref="ArgumentException">The folder defines no such prompt.</exception>
+    public EmbeddingResult[] Embed(IReadOnlyList<string> texts, string prompt, CancellationToken cancellationToken = default) =>
+        EmbedPrefixed(texts, PromptPrefix(prompt), cancellationToken);
 
     /// <summary>Embeds already tokenized inputs (ids with <c>&lt;s&gt;</c> and <c>&lt;/s&gt;</c>); results are in input order.</summary>
     /// <param name="inputIds">One id list per input.</param>
     /// <param name="cancellationToken">Checked between batches.</param>
-    public EmbeddingResult[] EmbedIds(IReadOnlyList<IReadOnlyList<int>> inputIds, CancellationToken cancellationToken = default) =>
-        Run(InputConversion.ToArrays(inputIds), cancellationToken);
+    public EmbeddingResult[] EmbedIds(IReadOnlyList<IReadOnlyList<int>> inputIds, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(inputIds);
+        return Run(Encoder.Segment(InputConversion.ToArrays(inputIds)), inputIds.Count, cancellationToken);
+    }
 
-    /// <summary>Embeds tokenizer encodings; results are in input order.</summary>
+    /// <summary>Embeds tokenizer encodings (no prompt is added); results are in input order.</summary>
     /// <param name="encodings">The encodings.</param>
     /// <param name="cancellationToken">Checked between batches.</param>
-    public EmbeddingResult[] EmbedEncodings(IReadOnlyList<XlmRobertaEncoding> encodings, CancellationToken cancellationToken = default) =>
-        Run(InputConversion.ToArrays(encodings), cancellationToken);
+    public EmbeddingResult[] EmbedEncodings(IReadOnlyList<XlmRobertaEncoding> encodings, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(encodings);
+        return Run(Encoder.Segment(encodings), encodings.Count, cancellationToken);
+    }
+
+    /// <summary>Puts the default prompt's prefix (if any) before each text; the texts themselves when there is none.</summary>
+    /// <param name="texts">The texts.</param>
+    public IReadOnlyList<string> ApplyPrompt(IReadOnlyList<string> texts) => Prefixed(texts, promptPrefix);
+
+    private static IReadOnlyList<string> Prefixed(IReadOnlyList<string> texts, string? prefix)
+    {
+        ArgumentNullException.ThrowIfNull(texts);
+        if (string.IsNullOrEmpty(prefix))
+        {
+            return texts;
+        }
+
+        var prefixed = new string[texts.Count];
+        for (int i = 0; i < prefixed.Length; i++)
+        {
+            prefixed[i] = prefix + (texts[i] ?? throw new ArgumentNullException(nameof(texts), $"Text {i} is null."));
+        }
+
+        return prefixed;
+    }
+
+    private string PromptPrefix(string prompt)
+    {
+        ArgumentNullException.ThrowIfNull(prompt);
+        SentenceTransformersConfig folder = Encoder.Folder.SentenceTransformers
+            ?? throw new ArgumentException($"The prompt '{prompt}' needs a sentence-transformers folder; '{Encoder.Folder.Folder}' has no {SentenceTransformersConfig.ModulesFile}.", nameof(prompt));
+        return folder.Prompt(prompt);
+    }
+
+    private EmbeddingResult[] EmbedPrefixed(IReadOnlyList<string> texts, string? prefix, CancellationToken cancellationToken)
+    {
+        IReadOnlyList<string> inputs = Prefixed(texts, prefix);
+        return Run(Encoder.SegmentTexts(inputs), inputs.Count, cancellationToken);
+    }
 
     /// <summary>
     /// Embeds a lazily consumed sequence of texts in chunks of <see cref="XlmRobertaEncoderOptions.StreamingChunkSize"/>,
@@ -107,15 +174,14 @@ public sealed class XlmRobertaFeatureExtractor
         }
     }
 
-    private EmbeddingResult[] Run(int[][] ids, CancellationToken cancellationToken)
+    private EmbeddingResult[] Run(List<Segment> segments, int count, CancellationToken cancellationToken)
     {
-        if (ids.Length == 0)
+        if (count == 0)
         {
             return [];
         }
 
-        List<Segment> segments = Encoder.Segment(ids);
-        var sink = new FeatureExtractionSink(ids.Length, Encoder.Config.HiddenSize, Encoder.Folder.OnnxPath, outputName, Options);
+        var sink = new FeatureExtractionSink(count, Encoder.Config.HiddenSize, Encoder.Folder.OnnxPath, outputName, Pooling, Normalize, Options.IncludeTokenEmbeddings);
         Encoder.Run(segments, outputName, sink, cancellationToken);
         return sink.Complete();
     }

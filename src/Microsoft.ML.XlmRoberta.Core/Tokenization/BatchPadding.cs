@@ -1,3 +1,5 @@
+using System.Numerics;
+
 namespace Microsoft.ML.XlmRoberta.Tokenization;
 
 /// <summary>Packs encodings into row-major <c>[rows, sequenceLength]</c> input-id and attention-mask tensors, right-padded.</summary>
@@ -37,16 +39,24 @@ public static class BatchPadding
                 throw new ArgumentException($"Row {r} has {ids.Length} tokens, more than the sequence length {sequenceLength}.", nameof(rows));
             }
 
-            Span<long> idRow = inputIds.Slice(r * sequenceLength, sequenceLength);
-            Span<long> maskRow = attentionMask.Slice(r * sequenceLength, sequenceLength);
-            for (int i = 0; i < ids.Length; i++)
-            {
-                idRow[i] = ids[i];
-            }
-
-            maskRow.Slice(0, ids.Length).Fill(1);
-            idRow.Slice(ids.Length).Fill(padTokenId);
-            maskRow.Slice(ids.Length).Fill(0);
+            PadRow(ids, inputIds.Slice(r * sequenceLength, sequenceLength), attentionMask.Slice(r * sequenceLength, sequenceLength), (long)padTokenId);
         }
+    }
+
+    /// <summary>
+    /// The one padder (the tokenizer's batches and the encoder's ONNX inputs both use it): copies <paramref name="ids"/>
+    /// into the start of <paramref name="idRow"/>, fills the rest with <paramref name="pad"/>, and writes the mask.
+    /// </summary>
+    internal static void PadRow<T>(ReadOnlySpan<int> ids, Span<T> idRow, Span<T> maskRow, T pad)
+        where T : unmanaged, IBinaryInteger<T>
+    {
+        for (int i = 0; i < ids.Length; i++)
+        {
+            idRow[i] = T.CreateTruncating(ids[i]);
+        }
+
+        idRow[ids.Length..].Fill(pad);
+        maskRow[..ids.Length].Fill(T.One);
+        maskRow[ids.Length..].Clear();
     }
 }

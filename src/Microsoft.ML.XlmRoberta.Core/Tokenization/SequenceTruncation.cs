@@ -18,13 +18,10 @@ internal static class SequenceTruncation
 
         if (strategy == TruncationStrategy.OnlyFirst || (strategy == TruncationStrategy.LongestFirst && second is null))
         {
-            if (first.Count > tokensToRemove)
-            {
-                first.Truncate(first.Count - tokensToRemove);
-                return true;
-            }
-
-            return false;
+            int kept = KeptCount(first.Count, tokensToRemove);
+            bool cut = kept < first.Count;
+            first.Truncate(kept);
+            return cut;
         }
 
         if (strategy == TruncationStrategy.LongestFirst)
@@ -57,4 +54,28 @@ internal static class SequenceTruncation
 
         return false;
     }
+
+    /// <summary>
+    /// The same policy for an already encoded single sequence, <c>&lt;s&gt; text &lt;/s&gt;</c>: the text between the
+    /// first and the last id loses its tail until the whole fits <paramref name="maxLength"/>. Returns
+    /// <paramref name="ids"/> itself when nothing is removed.
+    /// </summary>
+    public static int[] TruncateEncoded(int[] ids, int maxLength)
+    {
+        int content = ids.Length - 2;
+        int kept = KeptCount(content, ids.Length - maxLength);
+        if (content <= 0 || kept == content)
+        {
+            return ids;
+        }
+
+        int[] cut = new int[kept + 2];
+        Array.Copy(ids, cut, kept + 1);
+        cut[^1] = ids[^1];
+        return cut;
+    }
+
+    /// <summary>How many of <paramref name="count"/> tokens one sequence keeps; all of them when it cannot lose enough.</summary>
+    private static int KeptCount(int count, int tokensToRemove) =>
+        tokensToRemove > 0 && count > tokensToRemove ? count - tokensToRemove : count;
 }
