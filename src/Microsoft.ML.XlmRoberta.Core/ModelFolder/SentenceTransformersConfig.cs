@@ -178,27 +178,8 @@ public sealed class SentenceTransformersConfig
         return value.GetString();
     }
 
-    private static JsonDocument Parse(string path)
-    {
-        try
-        {
-            return JsonDocument.Parse(File.ReadAllBytes(path));
-        }
-        catch (JsonException e)
-        {
-            throw new XlmRobertaModelException($"'{path}' is not valid JSON: {e.Message}", path, Path.GetFileName(path), e);
-        }
-        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
-        {
-            throw new XlmRobertaModelException($"'{path}' cannot be read: {e.Message}", path, Path.GetFileName(path), e);
-        }
-    }
+    private static JsonDocument Parse(string path) => XlmRobertaConfig.ParseJson(path);
 
-    private static void Require(bool condition, string path, string key, string problem)
-    {
-        if (!condition)
-        {
-            throw new XlmRobertaModelException($"'{path}': {problem}.", path, key);
-        }
-    }
+    private static void Require(bool condition, string path, string key, string problem) =>
+        XlmRobertaConfig.Require(condition, path, key, problem);
 }

@@ -68,21 +68,7 @@ public sealed class XlmRobertaConfig
             throw new XlmRobertaModelException($"The model folder has no config.json: '{path}' does not exist.", path, file);
         }
 
-        JsonDocument document;
-        try
-        {
-            document = JsonDocument.Parse(File.ReadAllBytes(path));
-        }
-        catch (JsonException e)
-        {
-            throw new XlmRobertaModelException($"'{path}' is not valid JSON: {e.Message}", path, file, e);
-        }
-        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
-        {
-            throw new XlmRobertaModelException($"'{path}' cannot be read: {e.Message}", path, file, e);
-        }
-
-        using (document)
+        using (JsonDocument document = ParseJson(path))
         {
             JsonElement root = document.RootElement;
             if (root.ValueKind != JsonValueKind.Object)
@@ -210,7 +196,25 @@ public sealed class XlmRobertaConfig
         return value.GetInt32();
     }
 
-    private static void Require(bool condition, string path, string key, string problem)
+    /// <summary>Parses a JSON file of the model folder; an unreadable or malformed file is a model error naming it.</summary>
+    internal static JsonDocument ParseJson(string path)
+    {
+        try
+        {
+            return JsonDocument.Parse(File.ReadAllBytes(path));
+        }
+        catch (JsonException e)
+        {
+            throw new XlmRobertaModelException($"'{path}' is not valid JSON: {e.Message}", path, System.IO.Path.GetFileName(path), e);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            throw new XlmRobertaModelException($"'{path}' cannot be read: {e.Message}", path, System.IO.Path.GetFileName(path), e);
+        }
+    }
+
+    /// <summary>Throws a model error for <paramref name="key"/> of <paramref name="path"/> unless <paramref name="condition"/> holds.</summary>
+    internal static void Require(bool condition, string path, string key, string problem)
     {
         if (!condition)
         {
