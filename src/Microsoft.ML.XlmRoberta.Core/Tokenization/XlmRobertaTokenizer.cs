@@ -1,4 +1,5 @@
 using Microsoft.ML.XlmRoberta.Tokenization.SentencePiece;
+using Microsoft.ML.XlmRoberta.Tokenization.TokenizerJson;
 
 namespace Microsoft.ML.XlmRoberta.Tokenization;
 
@@ -7,10 +8,13 @@ namespace Microsoft.ML.XlmRoberta.Tokenization;
 /// fairseq id mapping (<c>&lt;s&gt;</c>=0, <c>&lt;pad&gt;</c>=1, <c>&lt;/s&gt;</c>=2, <c>&lt;unk&gt;</c>=3, piece i → i+1,
 /// <c>&lt;mask&gt;</c> last). Produces the ids of transformers 4.28's slow <c>XLMRobertaTokenizer</c>. Thread-safe.
 /// </summary>
-public sealed partial class XlmRobertaTokenizer
+public sealed partial class XlmRobertaTokenizer : Microsoft.ML.Tokenizers.Tokenizer
 {
     /// <summary>The SentencePiece model file name in a Hugging Face model folder.</summary>
     public const string SentencePieceModelFileName = "sentencepiece.bpe.model";
+
+    /// <summary>The Hugging Face fast-tokenizer file name in a model folder.</summary>
+    public const string TokenizerJsonFileName = TokenizerJsonModel.FileName;
 
     private const int FairseqOffset = 1;
 
@@ -25,9 +29,9 @@ public sealed partial class XlmRobertaTokenizer
     {
         SentencePieceModelProto proto = loaded.Proto;
         string[] pieces = proto.Pieces;
-        VocabularySize = pieces.Length + FairseqOffset + 1;
-        _vocabulary = new string[VocabularySize];
-        _tokenToId = new Dictionary<string, int>(VocabularySize, StringComparer.Ordinal);
+        int vocabularySize = pieces.Length + FairseqOffset + 1;
+        _vocabulary = new string[vocabularySize];
+        _tokenToId = new Dictionary<string, int>(vocabularySize, StringComparer.Ordinal);
         var spmToHf = new int[pieces.Length];
         for (int i = 0; i < pieces.Length; i++)
         {
@@ -36,31 +40,22 @@ public sealed partial class XlmRobertaTokenizer
         }
 
         // The fairseq table overrides the first SentencePiece ids, as in XLMRobertaTokenizer.__init__.
-        (string Token, int Id)[] fairseq = [("<s>", 0), ("<pad>", 1), ("</s>", 2), ("<unk>", 3), ("<mask>", VocabularySize - 1)];
+        (string Token, int Id)[] fairseq = [("<s>", 0), ("<pad>", 1), ("</s>", 2), ("<unk>", 3), ("<mask>", vocabularySize - 1)];
         foreach ((string token, int id) in fairseq)
         {
             _vocabulary[id] = token;
         }
 
-        for (int id = _vocabulary.Length - 1; id >= 0; id--)
-        {
-            _tokenToId[_vocabulary[id]] = id;
-        }
-
+        FillTokenToId();
         foreach ((string token, int id) in fairseq)
         {
             _tokenToId[token] = id;
         }
 
+        Source = XlmRobertaTokenizerSource.SentencePieceModel;
+        (BosTokenId, EosTokenId, UnknownTokenId, PadTokenId, MaskTokenId, ClsTokenId, SepTokenId) = ResolveSpecials(config);
         ModelMaxLength = config.ModelMaxLength;
-        BosTokenId = ResolveSpecial(config, "bos_token");
-        EosTokenId = ResolveSpecial(config, "eos_token");
-        UnknownTokenId = ResolveSpecial(config, "unk_token");
-        PadTokenId = ResolveSpecial(config, "pad_token");
-        MaskTokenId = ResolveSpecial(config, "mask_token");
-        ClsTokenId = ResolveSpecial(config, "cls_token");
-        SepTokenId = ResolveSpecial(config, "sep_token");
-        _isSpecial = new bool[VocabularySize];
+        _isSpecial = new bool[vocabularySize];
         var specials = new List<SpecialToken>();
         foreach (string key in TokenizerConfiguration.SpecialTokenKeys)
         {
@@ -72,9 +67,47 @@ public sealed partial class XlmRobertaTokenizer
             AddSpecial(specials, extra);
         }
 
-        _splitter = new SpecialTokenSplitter(specials);
+        _splitter = new SpecialTokenSplitter(specials, unicodeWhiteSpace: false);
         _encoder = new SentencePieceEncoder(loaded.Normalizer, loaded.Model, spmToHf, UnknownTokenId, loaded.NoInnerSpaceSymbol);
     }
+
+    private XlmRobertaTokenizer(TokenizerJsonModel loaded, TokenizerConfiguration config)
+    {
+        _vocabulary = loaded.Vocabulary;
+        _tokenToId = new Dictionary<string, int>(_vocabulary.Length, StringComparer.Ordinal);
+        FillTokenToId();
+        foreach (AddedTokenEntry added in loaded.AddedTokens)
+        {
+            _tokenToId[added.Content] = added.Id;
+        }
+
+        Source = XlmRobertaTokenizerSource.TokenizerJson;
+        (BosTokenId, EosTokenId, UnknownTokenId, PadTokenId, MaskTokenId, _, _) = ResolveSpecials(config);
+        ClsTokenId = loaded.ClsId;
+        SepTokenId = loaded.SepId;
+        ModelMaxLength = config.ModelMaxLength;
+        _isSpecial = new bool[_vocabulary.Length];
+        var specials = new List<SpecialToken>();
+        foreach (AddedTokenEntry added in loaded.AddedTokens)
+        {
+            _isSpecial[added.Id] |= added.Special;
+            if (!specials.Exists(s => s.Content == added.Content))
+            {
+                specials.Add(new SpecialToken(added.Content, added.Id, added.LStrip, added.RStrip));
+            }
+        }
+
+        foreach (string key in TokenizerConfiguration.SpecialTokenKeys)
+        {
+            _isSpecial[_tokenToId[config.SpecialTokens[key].Content]] = true;
+        }
+
+        _splitter = new SpecialTokenSplitter(specials, unicodeWhiteSpace: true);
+        _encoder = loaded.Encoder;
+    }
+
+    /// <summary>Which file this tokenizer was loaded from, and so whose behaviour it reproduces.</summary>
+    public XlmRobertaTokenizerSource Source { get; }
 
     /// <summary>The id of <c>&lt;s&gt;</c> (beginning of sequence).</summary>
     public int BosTokenId { get; }
@@ -98,7 +131,7 @@ public sealed partial class XlmRobertaTokenizer
     public int SepTokenId { get; }
 
     /// <summary>The number of ids: SentencePiece pieces + 1 (fairseq offset) + 1 (<c>&lt;mask&gt;</c>); 250,002 for XLM-R.</summary>
-    public int VocabularySize { get; }
+    public int VocabularySize => _vocabulary.Length;
 
     /// <summary>The default maximum length (<c>model_max_length</c> of <c>tokenizer_config.json</c>; <see cref="int.MaxValue"/> when absent).</summary>
     public int ModelMaxLength { get; }
@@ -111,12 +144,23 @@ public sealed partial class XlmRobertaTokenizer
     }
 
     /// <summary>
-    /// Loads a Hugging Face model folder: <c>sentencepiece.bpe.model</c>, plus <c>tokenizer_config.json</c> and
+    /// Loads a Hugging Face model folder: <c>sentencepiece.bpe.model</c> when present, otherwise <c>tokenizer.json</c>
+    /// (see <see cref="XlmRobertaTokenizerSource.Default"/>), plus <c>tokenizer_config.json</c> and
     /// <c>special_tokens_map.json</c> when present (special tokens, <c>model_max_length</c>).
     /// </summary>
     /// <param name="folder">The model folder.</param>
     /// <exception cref="SentencePieceModelException">A file is missing or malformed.</exception>
-    public static XlmRobertaTokenizer FromModelFolder(string folder)
+    public static XlmRobertaTokenizer FromModelFolder(string folder) => FromModelFolder(folder, XlmRobertaTokenizerSource.Default);
+
+    /// <summary>Loads a Hugging Face model folder from the tokenizer file <paramref name="source"/> names.</summary>
+    /// <param name="folder">The model folder.</param>
+    /// <param name="source">
+    /// <see cref="XlmRobertaTokenizerSource.SentencePieceModel"/> (transformers' slow tokenizer),
+    /// <see cref="XlmRobertaTokenizerSource.TokenizerJson"/> (Hugging Face's fast tokenizer), or
+    /// <see cref="XlmRobertaTokenizerSource.Default"/> (the first when its file exists, else the second).
+    /// </param>
+    /// <exception cref="SentencePieceModelException">A file is missing or malformed.</exception>
+    public static XlmRobertaTokenizer FromModelFolder(string folder, XlmRobertaTokenizerSource source)
     {
         ArgumentNullException.ThrowIfNull(folder);
         if (!Directory.Exists(folder))
@@ -124,9 +168,17 @@ public sealed partial class XlmRobertaTokenizer
             throw new SentencePieceModelException(folder, "the model folder does not exist");
         }
 
+        string spm = Path.Combine(folder, SentencePieceModelFileName);
+        string json = Path.Combine(folder, TokenizerJsonFileName);
+        if (source == XlmRobertaTokenizerSource.Default)
+        {
+            source = File.Exists(spm) || !File.Exists(json) ? XlmRobertaTokenizerSource.SentencePieceModel : XlmRobertaTokenizerSource.TokenizerJson;
+        }
+
         TokenizerConfiguration config = TokenizerConfiguration.Load(folder);
-        SentencePieceModelLoader loaded = SentencePieceModelLoader.Load(Path.Combine(folder, SentencePieceModelFileName));
-        return new XlmRobertaTokenizer(loaded, config);
+        return source == XlmRobertaTokenizerSource.TokenizerJson
+            ? new XlmRobertaTokenizer(TokenizerJsonModel.Load(ReadFile(json), json), config)
+            : new XlmRobertaTokenizer(SentencePieceModelLoader.Load(spm), config);
     }
 
     /// <summary>Loads a SentencePiece model file with Hugging Face's default XLM-R special tokens and no maximum length.</summary>
@@ -138,6 +190,35 @@ public sealed partial class XlmRobertaTokenizer
         return new XlmRobertaTokenizer(SentencePieceModelLoader.Load(sentencePieceModelPath), new TokenizerConfiguration());
     }
 
+    /// <summary>
+    /// Creates the tokenizer from the contents of <c>sentencepiece.bpe.model</c> (transformers' slow tokenizer), read to
+    /// the end, in the style of Microsoft.ML.Tokenizers' <c>SentencePieceTokenizer.Create</c>.
+    /// </summary>
+    /// <param name="sentencePieceModel">The model file's contents.</param>
+    /// <param name="tokenizerConfig">The contents of <c>tokenizer_config.json</c>, or null for the defaults.</param>
+    /// <param name="specialTokensMap">The contents of <c>special_tokens_map.json</c>, or null.</param>
+    /// <exception cref="SentencePieceModelException">A stream cannot be read or holds a malformed file.</exception>
+    public static XlmRobertaTokenizer Create(Stream sentencePieceModel, Stream? tokenizerConfig = null, Stream? specialTokensMap = null)
+    {
+        ArgumentNullException.ThrowIfNull(sentencePieceModel);
+        SentencePieceModelLoader loaded = SentencePieceModelLoader.Load(StreamBytes.ReadAll(sentencePieceModel, SentencePieceModelFileName), SentencePieceModelFileName);
+        return new XlmRobertaTokenizer(loaded, TokenizerConfiguration.Load(tokenizerConfig, specialTokensMap));
+    }
+
+    /// <summary>
+    /// Creates the tokenizer from the contents of a Hugging Face <c>tokenizer.json</c> (the fast tokenizer), read to the end.
+    /// </summary>
+    /// <param name="tokenizerJson">The <c>tokenizer.json</c> contents.</param>
+    /// <param name="tokenizerConfig">The contents of <c>tokenizer_config.json</c>, or null for the defaults.</param>
+    /// <param name="specialTokensMap">The contents of <c>special_tokens_map.json</c>, or null.</param>
+    /// <exception cref="SentencePieceModelException">A stream cannot be read, or the file is malformed or uses a component that is not supported.</exception>
+    public static XlmRobertaTokenizer CreateFromTokenizerJson(Stream tokenizerJson, Stream? tokenizerConfig = null, Stream? specialTokensMap = null)
+    {
+        ArgumentNullException.ThrowIfNull(tokenizerJson);
+        TokenizerJsonModel loaded = TokenizerJsonModel.Load(StreamBytes.ReadAll(tokenizerJson, TokenizerJsonFileName), TokenizerJsonFileName);
+        return new XlmRobertaTokenizer(loaded, TokenizerConfiguration.Load(tokenizerConfig, specialTokensMap));
+    }
+
     /// <summary>The token string of <paramref name="id"/>, or null when the id is outside the vocabulary.</summary>
     public string? IdToToken(int id) => (uint)id < (uint)_vocabulary.Length ? _vocabulary[id] : null;
 
@@ -147,6 +228,35 @@ public sealed partial class XlmRobertaTokenizer
         ArgumentNullException.ThrowIfNull(token);
         return _tokenToId.TryGetValue(token, out int id) ? id : null;
     }
+
+    private static byte[] ReadFile(string path)
+    {
+        try
+        {
+            return File.ReadAllBytes(path);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            throw new SentencePieceModelException(path, e is FileNotFoundException or DirectoryNotFoundException ? "the file does not exist" : e.Message, e);
+        }
+    }
+
+    private void FillTokenToId()
+    {
+        for (int id = _vocabulary.Length - 1; id >= 0; id--)
+        {
+            _tokenToId[_vocabulary[id]] = id;
+        }
+    }
+
+    private (int Bos, int Eos, int Unk, int Pad, int Mask, int Cls, int Sep) ResolveSpecials(TokenizerConfiguration config) => (
+        ResolveSpecial(config, "bos_token"),
+        ResolveSpecial(config, "eos_token"),
+        ResolveSpecial(config, "unk_token"),
+        ResolveSpecial(config, "pad_token"),
+        ResolveSpecial(config, "mask_token"),
+        ResolveSpecial(config, "cls_token"),
+        ResolveSpecial(config, "sep_token"));
 
     private int ResolveSpecial(TokenizerConfiguration config, string key)
     {

@@ -65,5 +65,41 @@ internal sealed class DartsDoubleArray
         return longest;
     }
 
+    /// <summary>
+    /// The value of the shortest key that is a prefix of <paramref name="key"/>, stopping at a NUL byte (the first result
+    /// of <c>spm_precompiled</c>'s <c>common_prefix_search</c>, which Hugging Face's <c>Precompiled</c> normalizer uses).
+    /// </summary>
+    /// <returns>False when no key is a prefix.</returns>
+    public bool ShortestPrefix(ReadOnlySpan<byte> key, out int value)
+    {
+        uint[] units = _units;
+        uint id = Offset(units[0]);
+        for (int i = 0; i < key.Length && key[i] != 0; i++)
+        {
+            byte b = key[i];
+            id ^= b;
+            if ((uint)id >= (uint)units.Length)
+            {
+                break;
+            }
+
+            uint unit = units[id];
+            if ((unit & ((1U << 31) | 0xFF)) != b)
+            {
+                break;
+            }
+
+            id ^= Offset(unit);
+            if (((unit >> 8) & 1) == 1 && (uint)id < (uint)units.Length)
+            {
+                value = (int)(units[id] & 0x7FFFFFFF);
+                return true;
+            }
+        }
+
+        value = 0;
+        return false;
+    }
+
     private static uint Offset(uint unit) => (unit >> 10) << (int)((unit & (1U << 9)) >> 6);
 }

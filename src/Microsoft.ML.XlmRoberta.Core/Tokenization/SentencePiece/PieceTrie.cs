@@ -3,9 +3,10 @@ using System.Runtime.CompilerServices;
 namespace Microsoft.ML.XlmRoberta.Tokenization.SentencePiece;
 
 /// <summary>
-/// A static byte trie over the UTF-8 spellings of the segmentation pieces, laid out for locality: one 12-byte record
+/// A static byte trie over the UTF-8 spellings of the segmentation pieces, laid out for locality: one 16-byte record
 /// per node (first edge, piece id, score) and one <see cref="int"/> per edge (target node and byte label), with each
-/// node's edges contiguous and sorted by label; the root has a direct 256-entry table.
+/// node's edges contiguous and sorted by label; the root has a direct 256-entry table. When two pieces are spelled
+/// alike the one with the larger id wins (a hash map filled in id order, as Hugging Face's <c>token_to_ids</c>).
 /// </summary>
 internal sealed class PieceTrie
 {
@@ -25,7 +26,7 @@ internal sealed class PieceTrie
     /// Builds the trie over <paramref name="keys"/>[i] for the pieces <paramref name="include"/> selects;
     /// <paramref name="userDefined"/> marks user-defined pieces.
     /// </summary>
-    public PieceTrie(byte[][] keys, float[] scores, Func<int, bool> include, Func<int, bool> userDefined)
+    public PieceTrie(byte[][] keys, double[] scores, Func<int, bool> include, Func<int, bool> userDefined)
     {
         var ids = new List<int>(keys.Length);
         for (int i = 0; i < keys.Length; i++)
@@ -36,7 +37,11 @@ internal sealed class PieceTrie
             }
         }
 
-        ids.Sort((a, b) => keys[a].AsSpan().SequenceCompareTo(keys[b]));
+        ids.Sort((a, b) =>
+        {
+            int order = keys[a].AsSpan().SequenceCompareTo(keys[b]);
+            return order != 0 ? order : a.CompareTo(b);
+        });
         var nodes = new List<Node> { new(0, -1, 0f) };
         var edges = new List<int>();
 
@@ -47,7 +52,12 @@ internal sealed class PieceTrie
         {
             (int lo, int hi, int depth) = queue.Dequeue();
             int piece = -1;
-            float score = 0f;
+            double score = 0;
+            while (lo + 1 < hi && keys[ids[lo + 1]].Length == depth)
+            {
+                lo++;
+            }
+
             if (lo < hi && keys[ids[lo]].Length == depth)
             {
                 piece = ids[lo] | (userDefined(ids[lo]) ? UserDefinedFlag : 0);
@@ -71,13 +81,13 @@ internal sealed class PieceTrie
                 }
 
                 edges.Add((nodes.Count << 8) | label);
-                nodes.Add(new Node(0, -1, 0f));
+                nodes.Add(new Node(0, -1, 0));
                 queue.Enqueue((i, j, depth + 1));
                 i = j;
             }
         }
 
-        nodes.Add(new Node(edges.Count, -1, 0f));
+        nodes.Add(new Node(edges.Count, -1, 0));
         _nodes = nodes.ToArray();
         _edges = edges.ToArray();
         Array.Fill(_rootChildren, -1);
@@ -93,7 +103,7 @@ internal sealed class PieceTrie
 
     /// <summary>The score of the piece at <paramref name="node"/>.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public float Score(int node) => _nodes[node].Score;
+    public double Score(int node) => _nodes[node].Score;
 
     /// <summary>The child of <paramref name="node"/> along <paramref name="label"/>, or -1.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
@@ -144,5 +154,5 @@ internal sealed class PieceTrie
     }
 
     /// <summary>One trie node: where its edges start, the piece ending here (or -1) and that piece's score.</summary>
-    private readonly record struct Node(int FirstEdge, int Piece, float Score);
+    private readonly record struct Node(int FirstEdge, int Piece, double Score);
 }

@@ -4,17 +4,21 @@ using Microsoft.ML.XlmRoberta.Tokenization.Normalization;
 namespace Microsoft.ML.XlmRoberta.Tokenization.SentencePiece;
 
 /// <summary>
-/// Encodes one run of text as SentencePiece does (<c>SentencePieceProcessor::Encode</c>): UTF-16 to UTF-8 (a lone
-/// surrogate becomes U+FFFD), normalization, Unigram segmentation; then maps pieces to Hugging Face ids and the
-/// pieces' normalized spans back to UTF-16 ranges of the original string.
+/// Encodes one run of text, either as SentencePiece does (<c>SentencePieceProcessor::Encode</c>: UTF-16 to UTF-8 with
+/// a lone surrogate as U+FFFD, normalization, Unigram segmentation of the whole run) or as a Hugging Face fast
+/// tokenizer loaded from <c>tokenizer.json</c> does (<see cref="MetaspaceNormalizer"/>, then each U+2581-led word
+/// segmented on its own); then maps pieces to Hugging Face ids and the pieces' normalized spans back to UTF-16 ranges
+/// of the original string.
 /// </summary>
 internal sealed class SentencePieceEncoder
 {
-    private readonly SentencePieceNormalizer _normalizer;
+    private readonly SentencePieceNormalizer? _normalizer;
+    private readonly MetaspaceNormalizer? _fastNormalizer;
     private readonly UnigramModel _model;
-    private readonly int[] _spmToHf;
+    private readonly int[]? _spmToHf;
     private readonly int _unknownHfId;
 
+    /// <summary>SentencePiece semantics; <paramref name="spmToHf"/> maps SentencePiece ids to Hugging Face ids.</summary>
     public SentencePieceEncoder(SentencePieceNormalizer normalizer, UnigramModel model, int[] spmToHf, int unknownHfId, bool splitWords)
     {
         _normalizer = normalizer;
@@ -22,6 +26,15 @@ internal sealed class SentencePieceEncoder
         _spmToHf = spmToHf;
         _unknownHfId = unknownHfId;
         SplitWords = splitWords;
+    }
+
+    /// <summary>Hugging Face fast-tokenizer semantics; the model's ids are the Hugging Face ids.</summary>
+    public SentencePieceEncoder(MetaspaceNormalizer normalizer, UnigramModel model)
+    {
+        _fastNormalizer = normalizer;
+        _model = model;
+        _unknownHfId = model.UnknownId;
+        SplitWords = true;
     }
 
     /// <summary>
@@ -36,25 +49,43 @@ internal sealed class SentencePieceEncoder
     /// </summary>
     public void Encode(ReadOnlySpan<char> text, int baseIndex, EncoderScratch scratch, TokenBuffer output)
     {
-        ToUtf8(text, scratch.Utf8, scratch.ByteToChar);
-        _normalizer.Normalize(scratch.Utf8.Span, scratch.Normalized, scratch.NormToOrig);
-        ReadOnlySpan<byte> normalized = scratch.Normalized.Span;
         GrowableBuffer<int> ids = scratch.PieceIds;
         GrowableBuffer<int> ends = scratch.PieceEnds;
         ids.Clear();
         ends.Clear();
-        if (SplitWords)
+        if (_fastNormalizer is not null)
         {
-            SegmentByWords(normalized, scratch);
+            _fastNormalizer.Normalize(text, baseIndex == 0, scratch.Normalized, scratch.NormToOrig);
+            SegmentWordsApart(scratch.Normalized.Span, scratch);
         }
         else
         {
-            _model.Encode(normalized, 0f, scratch.Viterbi, ids, ends);
+            ToUtf8(text, scratch.Utf8, scratch.ByteToChar);
+            _normalizer!.Normalize(scratch.Utf8.Span, scratch.Normalized, scratch.NormToOrig);
+
+            // Normalized byte → original UTF-8 byte → original UTF-16 index.
+            int[] byteToChar = scratch.ByteToChar.Items;
+            Span<int> map = scratch.NormToOrig.Span;
+            for (int b = 0; b < map.Length; b++)
+            {
+                map[b] = byteToChar[map[b]];
+            }
+
+            if (SplitWords)
+            {
+                SegmentByWords(scratch.Normalized.Span, scratch);
+            }
+            else
+            {
+                _model.Encode(scratch.Normalized.Span, 0f, scratch.Viterbi, ids, ends);
+            }
         }
 
-        // Emit, merging runs of unknown pieces into one (SentencePieceProcessor does this after segmentation).
+        // Emit, merging runs of unknown pieces into one (SentencePieceProcessor does this after segmentation; Hugging
+        // Face's fuse_unk within a word, which is the same since a word starts with the known piece U+2581).
         int[] normToOrig = scratch.NormToOrig.Items;
-        int[] byteToChar = scratch.ByteToChar.Items;
+        int[] spmToHf = _spmToHf ?? [];
+        bool mapIds = _spmToHf is not null;
         int unknownId = _model.UnknownId;
         int begin = 0;
         for (int k = 0; k < ids.Count; k++)
@@ -69,14 +100,14 @@ internal sealed class SentencePieceEncoder
                 }
             }
 
-            int start = byteToChar[normToOrig[begin]];
-            int stop = byteToChar[normToOrig[end]];
+            int start = normToOrig[begin];
+            int stop = normToOrig[end];
             while (start < stop && Whitespace.IsPythonSpace(text[start]))
             {
                 start++;
             }
 
-            output.Add(id == unknownId ? _unknownHfId : _spmToHf[id], baseIndex + start, baseIndex + stop);
+            output.Add(id == unknownId ? _unknownHfId : mapIds ? spmToHf[id] : id, baseIndex + start, baseIndex + stop);
             begin = end;
         }
     }
@@ -124,6 +155,61 @@ internal sealed class SentencePieceEncoder
                     cache.Add(word, ids.Span.Slice(first), ends.Span.Slice(first));
                 }
 
+                for (int k = first; k < ends.Count; k++)
+                {
+                    ends[k] += wordStart;
+                }
+            }
+
+            wordStart = wordEnd;
+        }
+    }
+
+    /// <summary>The normalized text the segmenter sees for <paramref name="text"/> (U+2581 for spaces), as a string.</summary>
+    public string NormalizeToString(ReadOnlySpan<char> text)
+    {
+        var scratch = new EncoderScratch();
+        if (_fastNormalizer is not null)
+        {
+            _fastNormalizer.Normalize(text, startsText: true, scratch.Normalized, scratch.NormToOrig);
+        }
+        else
+        {
+            ToUtf8(text, scratch.Utf8, scratch.ByteToChar);
+            _normalizer!.Normalize(scratch.Utf8.Span, scratch.Normalized, scratch.NormToOrig);
+        }
+
+        return Encoding.UTF8.GetString(scratch.Normalized.Span);
+    }
+
+    /// <summary>
+    /// Segments each word (from one U+2581 to the next) on its own, as Hugging Face's Metaspace pre-tokenizer and
+    /// Unigram model do; a word's segmentation never depends on its neighbours, so cached entries are always valid.
+    /// </summary>
+    private void SegmentWordsApart(ReadOnlySpan<byte> normalized, EncoderScratch scratch)
+    {
+        GrowableBuffer<int> ids = scratch.PieceIds;
+        GrowableBuffer<int> ends = scratch.PieceEnds;
+        WordCache cache = scratch.Cache;
+        int wordStart = 0;
+        while (wordStart < normalized.Length)
+        {
+            int next = normalized.Slice(wordStart + 1).IndexOf("\u2581"u8);
+            int wordEnd = next < 0 ? normalized.Length : wordStart + 1 + next;
+            ReadOnlySpan<byte> word = normalized.Slice(wordStart, wordEnd - wordStart);
+            if (cache.TryGet(word, out ReadOnlySpan<int> cachedIds, out ReadOnlySpan<int> cachedEnds, out _))
+            {
+                for (int k = 0; k < cachedIds.Length; k++)
+                {
+                    ids.Add(cachedIds[k]);
+                    ends.Add(wordStart + cachedEnds[k]);
+                }
+            }
+            else
+            {
+                int first = ids.Count;
+                _model.EncodeWord(word, scratch.Viterbi, ids, ends);
+                cache.Add(word, ids.Span.Slice(first), ends.Span.Slice(first));
                 for (int k = first; k < ends.Count; k++)
                 {
                     ends[k] += wordStart;

@@ -36,6 +36,14 @@ internal sealed class SentencePieceModelLoader
             throw new SentencePieceModelException(path, e is FileNotFoundException or DirectoryNotFoundException ? "the file does not exist" : e.Message, e);
         }
 
+        return Load(bytes, path);
+    }
+
+    /// <summary>Parses the bytes of a model file; <paramref name="name"/> names it in errors.</summary>
+    /// <exception cref="SentencePieceModelException">The bytes are malformed or not a Unigram model.</exception>
+    public static SentencePieceModelLoader Load(byte[] bytes, string name)
+    {
+        string path = name;
         try
         {
             SentencePieceModelProto proto = SentencePieceModelProto.Parse(bytes);

@@ -18,12 +18,19 @@ internal sealed class UnigramModel
     private readonly PieceType[] _types;
     private readonly float _unknownScore;
     private readonly float _maxScore;
+    private readonly double _exactUnknownScore;
 
+    /// <summary>A SentencePiece model: float path scores, unused and control pieces left out of the search.</summary>
     public UnigramModel(SentencePieceModelProto proto, byte[][] utf8Pieces)
+        : this(proto.Scores, proto.Types, utf8Pieces, unknownId: -1)
     {
-        _scores = proto.Scores;
-        _types = proto.Types;
-        UnknownId = -1;
+    }
+
+    private UnigramModel(float[] scores, PieceType[] types, byte[][] utf8Pieces, int unknownId)
+    {
+        _scores = scores;
+        _types = types;
+        UnknownId = unknownId;
         float min = float.MaxValue;
         float max = float.MinValue;
         for (int i = 0; i < _types.Length; i++)
@@ -47,8 +54,34 @@ internal sealed class UnigramModel
         _unknownScore = min - UnknownPenalty;
         _maxScore = max;
         MaxAbsoluteStepScore = Math.Max(Math.Max(Math.Abs(_unknownScore), Math.Abs(min)), Math.Abs(max) + 1);
+        var exactScores = new double[scores.Length];
+        for (int i = 0; i < scores.Length; i++)
+        {
+            exactScores[i] = scores[i];
+        }
+
         // Unused pieces are skipped by the search (before they can count as covering a character), so they are left out.
-        _trie = new PieceTrie(utf8Pieces, _scores, i => _types[i] is PieceType.Normal or PieceType.UserDefined, i => _types[i] == PieceType.UserDefined);
+        _trie = new PieceTrie(utf8Pieces, exactScores, i => _types[i] is PieceType.Normal or PieceType.UserDefined, i => _types[i] == PieceType.UserDefined);
+    }
+
+    /// <summary>
+    /// A Hugging Face <c>tokenizer.json</c> Unigram model (tokenizers' <c>Unigram::encode_optimized</c>): every vocabulary
+    /// entry is a candidate, scores and path scores are <see cref="double"/>, an uncovered character scores the lowest
+    /// vocabulary score minus 10. Use <see cref="EncodeWord"/>.
+    /// </summary>
+    public UnigramModel(double[] scores, byte[][] utf8Pieces, int unknownId)
+    {
+        double min = double.PositiveInfinity;
+        foreach (double score in scores)
+        {
+            min = Math.Min(min, score);
+        }
+
+        _scores = [];
+        _types = [];
+        UnknownId = unknownId;
+        _exactUnknownScore = min - UnknownPenalty;
+        _trie = new PieceTrie(utf8Pieces, scores, _ => true, _ => false);
     }
 
     /// <summary>The SentencePiece id of the unknown piece.</summary>
@@ -125,6 +158,14 @@ internal sealed class UnigramModel
             start += charLength;
         }
 
+        AppendBestPath(size, scratch, ids, ends);
+        return bestScore[size];
+    }
+
+    private static void AppendBestPath(int size, ViterbiScratch scratch, GrowableBuffer<int> ids, GrowableBuffer<int> ends)
+    {
+        int[] startsAt = scratch.StartsAt;
+        int[] bestId = scratch.BestId;
         GrowableBuffer<int> path = scratch.Path;
         path.Clear();
         for (int end = size; end > 0; end = startsAt[end])
@@ -137,8 +178,74 @@ internal sealed class UnigramModel
             ids.Add(bestId[path[k]]);
             ends.Add(path[k]);
         }
+    }
 
-        return bestScore[size];
+    /// <summary>
+    /// Segments one word on its own in double arithmetic (the <c>tokenizer.json</c> model), appending its pieces
+    /// (unknown pieces unmerged; ends relative to <paramref name="text"/>).
+    /// </summary>
+    public void EncodeWord(ReadOnlySpan<byte> text, ViterbiScratch scratch, GrowableBuffer<int> ids, GrowableBuffer<int> ends)
+    {
+        int size = text.Length;
+        if (size == 0)
+        {
+            return;
+        }
+
+        scratch.ResetWord(size);
+        double[] bestScore = scratch.ExactBest;
+        int[] startsAt = scratch.StartsAt;
+        int[] bestId = scratch.BestId;
+        PieceTrie trie = _trie;
+        double unknownScore = _exactUnknownScore;
+        for (int start = 0; start < size;)
+        {
+            double scoreTillHere = bestScore[start];
+            bool hasSingleNode = false;
+            int charLength = Math.Min(Utf8.CharLengthFromLead(text[start]), size - start);
+            int node = PieceTrie.Root;
+            for (int pos = start; pos < size; pos++)
+            {
+                node = trie.Child(node, text[pos]);
+                if (node < 0)
+                {
+                    break;
+                }
+
+                int piece = trie.Piece(node);
+                if (piece < 0)
+                {
+                    continue;
+                }
+
+                int end = pos + 1;
+                double candidate = trie.Score(node) + scoreTillHere;
+                if (startsAt[end] == -1 || candidate > bestScore[end])
+                {
+                    bestScore[end] = candidate;
+                    startsAt[end] = start;
+                    bestId[end] = piece;
+                }
+
+                hasSingleNode |= end - start == charLength;
+            }
+
+            if (!hasSingleNode)
+            {
+                int end = start + charLength;
+                double candidate = unknownScore + scoreTillHere;
+                if (startsAt[end] == -1 || candidate > bestScore[end])
+                {
+                    bestScore[end] = candidate;
+                    startsAt[end] = start;
+                    bestId[end] = UnknownId;
+                }
+            }
+
+            start += charLength;
+        }
+
+        AppendBestPath(size, scratch, ids, ends);
     }
 
     /// <summary>

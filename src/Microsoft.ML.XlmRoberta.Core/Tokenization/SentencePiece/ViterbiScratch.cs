@@ -29,6 +29,28 @@ internal sealed class ViterbiScratch
         Array.Fill(StartsAt, -1, 0, size + 1);
     }
 
+    /// <summary>Prepares <see cref="ExactBest"/>, <see cref="StartsAt"/> and <see cref="BestId"/> for a double search.</summary>
+    public void ResetWord(int size)
+    {
+        if (BestScore.Length < size + 1)
+        {
+            int capacity = Math.Max(size + 1, BestScore.Length * 2);
+            BestScore = new float[capacity];
+            StartsAt = new int[capacity];
+            BestId = new int[capacity];
+        }
+
+        if (ExactBest.Length < size + 1)
+        {
+            int capacity = Math.Max(size + 1, ExactBest.Length * 2);
+            ExactBest = new double[capacity];
+            ExactSecond = new double[capacity];
+        }
+
+        ExactBest[0] = 0;
+        Array.Fill(StartsAt, -1, 0, size + 1);
+    }
+
     public void ResetExact(int size)
     {
         if (ExactBest.Length < size + 1)
