@@ -3,30 +3,111 @@ using System.Runtime.CompilerServices;
 namespace Microsoft.ML.XlmRoberta.Tokenization.SentencePiece;
 
 /// <summary>
-/// A static byte trie over the UTF-8 spellings of the segmentation pieces, laid out for locality: one 16-byte record
-/// per node (first edge, piece id, score) and one <see cref="int"/> per edge (target node and byte label), with each
-/// node's edges contiguous and sorted by label; the root has a direct 256-entry table. When two pieces are spelled
-/// alike the one with the larger id wins (a hash map filled in id order, as Hugging Face's <c>token_to_ids</c>).
+/// A static byte trie over the UTF-8 spellings of the segmentation pieces, as a double array: node n's child along
+/// byte b is unit <c>Base(n) + b</c> when that unit's <c>Check</c> is n. A unit (16 bytes) also holds the piece ending
+/// at its node and the piece's score, so one step of a walk reads one unit. When two pieces are spelled alike the one
+/// with the larger id wins (a hash map filled in id order, as Hugging Face's <c>token_to_ids</c>).
 /// </summary>
 internal sealed class PieceTrie
 {
     /// <summary>The root node.</summary>
     public const int Root = 0;
 
-    /// <summary>Set in <see cref="Node.Piece"/> for user-defined pieces.</summary>
+    /// <summary>Set in <see cref="Piece"/> for user-defined pieces.</summary>
     public const int UserDefinedFlag = 1 << 30;
 
-    private const int MaxNodes = 1 << 23;
+    private const int Free = -1;
+    private const int RootCheck = -2;
 
-    private readonly int[] _rootChildren = new int[256];
-    private readonly Node[] _nodes;
-    private readonly int[] _edges;
+    private readonly Unit[] _units;
+    private readonly double[] _scores;
 
     /// <summary>
     /// Builds the trie over <paramref name="keys"/>[i] for the pieces <paramref name="include"/> selects;
     /// <paramref name="userDefined"/> marks user-defined pieces.
     /// </summary>
     public PieceTrie(byte[][] keys, double[] scores, Func<int, bool> include, Func<int, bool> userDefined)
+    {
+        _scores = scores;
+        int[] ids = SortedIds(keys, include);
+        var builder = new Builder(ids.Length * 4);
+
+        // Breadth-first over ranges of sorted keys sharing a prefix; each range is placed at the unit its parent chose.
+        var queue = new Queue<(int Lo, int Hi, int Depth, int Unit)>();
+        queue.Enqueue((0, ids.Length, 0, Root));
+        Span<byte> labels = stackalloc byte[256];
+        while (queue.Count > 0)
+        {
+            (int lo, int hi, int depth, int unit) = queue.Dequeue();
+            while (lo + 1 < hi && keys[ids[lo + 1]].Length == depth)
+            {
+                lo++;
+            }
+
+            if (lo < hi && keys[ids[lo]].Length == depth)
+            {
+                builder.Units[unit].Piece = ids[lo] | (userDefined(ids[lo]) ? UserDefinedFlag : 0);
+                builder.Units[unit].Score = (float)scores[ids[lo]];
+                lo++;
+            }
+
+            int count = 0;
+            for (int i = lo; i < hi; i++)
+            {
+                byte label = keys[ids[i]][depth];
+                if (count == 0 || labels[count - 1] != label)
+                {
+                    labels[count++] = label;
+                }
+            }
+
+            if (count == 0)
+            {
+                continue;
+            }
+
+            int baseIndex = builder.Place(unit, labels.Slice(0, count));
+            for (int i = lo; i < hi;)
+            {
+                byte label = keys[ids[i]][depth];
+                int j = i + 1;
+                while (j < hi && keys[ids[j]][depth] == label)
+                {
+                    j++;
+                }
+
+                queue.Enqueue((i, j, depth + 1, baseIndex + label));
+                i = j;
+            }
+        }
+
+        _units = builder.Finish();
+    }
+
+    /// <summary>The piece id at <paramref name="node"/> (with <see cref="UserDefinedFlag"/> for user-defined pieces), or -1.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public int Piece(int node) => _units[node].Piece;
+
+    /// <summary>The score of the piece at <paramref name="node"/>, rounded to float (SentencePiece's scores are floats).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public float Score(int node) => _units[node].Score;
+
+    /// <summary>The exact score of piece <paramref name="piece"/> as given (a <c>tokenizer.json</c> score is a double).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public double ExactScore(int piece) => _scores[piece];
+
+    /// <summary>The child of <paramref name="node"/> along <paramref name="label"/>, or -1.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public int Child(int node, byte label)
+    {
+        Unit[] units = _units;
+
+        // Every base leaves 256 units of room, so the index is in range.
+        int target = units[node].Base + label;
+        return units[target].Check == node ? target : -1;
+    }
+
+    private static int[] SortedIds(byte[][] keys, Func<int, bool> include)
     {
         var ids = new List<int>(keys.Length);
         for (int i = 0; i < keys.Length; i++)
@@ -37,122 +118,184 @@ internal sealed class PieceTrie
             }
         }
 
-        ids.Sort((a, b) =>
+        int[] sorted = ids.ToArray();
+        Array.Sort(sorted, (a, b) =>
         {
             int order = keys[a].AsSpan().SequenceCompareTo(keys[b]);
             return order != 0 ? order : a.CompareTo(b);
         });
-        var nodes = new List<Node> { new(0, -1, 0f) };
-        var edges = new List<int>();
-
-        // Breadth-first, so that node ids follow queue order: a node is a range of sorted keys sharing a prefix.
-        var queue = new Queue<(int Lo, int Hi, int Depth)>();
-        queue.Enqueue((0, ids.Count, 0));
-        for (int node = 0; queue.Count > 0; node++)
-        {
-            (int lo, int hi, int depth) = queue.Dequeue();
-            int piece = -1;
-            double score = 0;
-            while (lo + 1 < hi && keys[ids[lo + 1]].Length == depth)
-            {
-                lo++;
-            }
-
-            if (lo < hi && keys[ids[lo]].Length == depth)
-            {
-                piece = ids[lo] | (userDefined(ids[lo]) ? UserDefinedFlag : 0);
-                score = scores[ids[lo]];
-                lo++;
-            }
-
-            nodes[node] = new Node(edges.Count, piece, score);
-            for (int i = lo; i < hi;)
-            {
-                byte label = keys[ids[i]][depth];
-                int j = i + 1;
-                while (j < hi && keys[ids[j]][depth] == label)
-                {
-                    j++;
-                }
-
-                if (nodes.Count >= MaxNodes)
-                {
-                    throw new FormatException($"the vocabulary needs more than {MaxNodes} trie nodes");
-                }
-
-                edges.Add((nodes.Count << 8) | label);
-                nodes.Add(new Node(0, -1, 0));
-                queue.Enqueue((i, j, depth + 1));
-                i = j;
-            }
-        }
-
-        nodes.Add(new Node(edges.Count, -1, 0));
-        _nodes = nodes.ToArray();
-        _edges = edges.ToArray();
-        Array.Fill(_rootChildren, -1);
-        for (int e = _nodes[0].FirstEdge; e < _nodes[1].FirstEdge; e++)
-        {
-            _rootChildren[_edges[e] & 0xFF] = _edges[e] >> 8;
-        }
+        return sorted;
     }
 
-    /// <summary>The piece id at <paramref name="node"/> (with <see cref="UserDefinedFlag"/> for user-defined pieces), or -1.</summary>
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public int Piece(int node) => _nodes[node].Piece;
-
-    /// <summary>The score of the piece at <paramref name="node"/>.</summary>
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public double Score(int node) => _nodes[node].Score;
-
-    /// <summary>The child of <paramref name="node"/> along <paramref name="label"/>, or -1.</summary>
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public int Child(int node, byte label)
+    /// <summary>One double-array unit: the base of its children, its parent, the piece ending here and its score.</summary>
+    private struct Unit
     {
-        if (node == Root)
+        public int Base;
+        public int Check;
+        public int Piece;
+        public float Score;
+    }
+
+    /// <summary>Grows the unit array and finds free bases, with a linked list of free units.</summary>
+    private sealed class Builder
+    {
+        private int[] _nextFree;
+        private int[] _previousFree;
+        private int _firstFree;
+        private int _lastFree;
+        private int _used;
+
+        public Builder(int capacity)
         {
-            return _rootChildren[label];
+            Units = new Unit[Math.Max(capacity, 1024)];
+            _nextFree = new int[Units.Length];
+            _previousFree = new int[Units.Length];
+            LinkFree(0, Units.Length);
+            _firstFree = 0;
+            _lastFree = Units.Length - 1;
+            Take(Root);
+            Units[Root].Check = RootCheck;
+            Units[Root].Piece = -1;
         }
 
-        int lo = _nodes[node].FirstEdge;
-        int hi = _nodes[node + 1].FirstEdge;
-        int[] edges = _edges;
-        if (hi - lo <= 8)
+        public Unit[] Units { get; private set; }
+
+        /// <summary>Chooses a base for <paramref name="parent"/> whose children along <paramref name="labels"/> are free, and claims them.</summary>
+        public int Place(int parent, ReadOnlySpan<byte> labels)
         {
-            for (int e = lo; e < hi; e++)
+            int baseIndex;
+            for (int cell = _firstFree; ; cell = _nextFree[cell])
             {
-                if ((byte)edges[e] == label)
+                EnsureCapacity(cell + 512);
+                if (_nextFree[cell] < 0)
                 {
-                    return edges[e] >> 8;
+                    EnsureCapacity(Units.Length + 1);
+                }
+
+                baseIndex = cell - labels[0];
+                if (baseIndex < 1)
+                {
+                    continue;
+                }
+
+                bool fits = true;
+                for (int k = 1; k < labels.Length && fits; k++)
+                {
+                    EnsureCapacity(baseIndex + labels[k] + 512);
+                    fits = Units[baseIndex + labels[k]].Check == Free;
+                }
+
+                if (fits)
+                {
+                    break;
                 }
             }
 
-            return -1;
-        }
-
-        hi--;
-        while (lo <= hi)
-        {
-            int mid = (lo + hi) >> 1;
-            int m = (byte)edges[mid];
-            if (m == label)
+            Units[parent].Base = baseIndex;
+            foreach (byte label in labels)
             {
-                return edges[mid] >> 8;
+                int child = baseIndex + label;
+                Take(child);
+                Units[child].Check = parent;
+                Units[child].Piece = -1;
             }
 
-            if (m < label)
+            return baseIndex;
+        }
+
+        /// <summary>The units, with 256 spare units after the last base so that a lookup never leaves the array.</summary>
+        public Unit[] Finish()
+        {
+            int length = _used + 257;
+            var result = new Unit[length];
+            Array.Copy(Units, result, Math.Min(length, Units.Length));
+            for (int i = 0; i < length; i++)
             {
-                lo = mid + 1;
+                if (result[i].Check == Free || i >= Units.Length)
+                {
+                    result[i] = new Unit { Base = 0, Check = Free, Piece = -1 };
+                }
+            }
+
+            return result;
+        }
+
+        private void Take(int cell)
+        {
+            int next = _nextFree[cell];
+            int previous = _previousFree[cell];
+            if (previous >= 0)
+            {
+                _nextFree[previous] = next;
             }
             else
             {
-                hi = mid - 1;
+                _firstFree = next;
             }
+
+            if (next >= 0)
+            {
+                _previousFree[next] = previous;
+            }
+            else
+            {
+                _lastFree = previous;
+            }
+
+            _used = Math.Max(_used, cell + 1);
         }
 
-        return -1;
-    }
+        private void EnsureCapacity(int size)
+        {
+            if (size <= Units.Length)
+            {
+                return;
+            }
 
-    /// <summary>One trie node: where its edges start, the piece ending here (or -1) and that piece's score.</summary>
-    private readonly record struct Node(int FirstEdge, int Piece, double Score);
+            int old = Units.Length;
+            int capacity = Math.Max(size, old * 2);
+            Units = GrowUnits(Units, capacity);
+            Array.Resize(ref _nextFree, capacity);
+            Array.Resize(ref _previousFree, capacity);
+
+            // Append the new units to the free list.
+            int last = _lastFree;
+            LinkFree(old, capacity);
+            if (last >= 0)
+            {
+                _nextFree[last] = old;
+                _previousFree[old] = last;
+            }
+            else
+            {
+                _firstFree = old;
+            }
+
+            _lastFree = capacity - 1;
+        }
+
+        private static Unit[] GrowUnits(Unit[] units, int capacity)
+        {
+            var grown = new Unit[capacity];
+            Array.Copy(units, grown, units.Length);
+            for (int i = units.Length; i < capacity; i++)
+            {
+                grown[i].Check = Free;
+            }
+
+            return grown;
+        }
+
+        private void LinkFree(int from, int to)
+        {
+            for (int i = from; i < to; i++)
+            {
+                _nextFree[i] = i + 1 < to ? i + 1 : -1;
+                _previousFree[i] = i - 1;
+                Units[i].Check = Free;
+            }
+
+            _previousFree[from] = -1;
+        }
+    }
 }

@@ -219,7 +219,7 @@ internal sealed class UnigramModel
                 }
 
                 int end = pos + 1;
-                double candidate = trie.Score(node) + scoreTillHere;
+                double candidate = trie.ExactScore(piece) + scoreTillHere;
                 if (startsAt[end] == -1 || candidate > bestScore[end])
                 {
                     bestScore[end] = candidate;
