@@ -22,7 +22,8 @@ public sealed partial class XlmRobertaTokenizer : Microsoft.ML.Tokenizers.Tokeni
     private readonly SpecialTokenSplitter _splitter;
     private readonly string[] _vocabulary;
     private readonly bool[] _isSpecial;
-    private readonly Dictionary<string, int> _tokenToId;
+    private readonly (string Token, int Id)[] _idOverrides;
+    private Dictionary<string, int>? _tokenToId;
     private readonly ThreadLocal<EncoderScratch> _scratch = new(() => new EncoderScratch());
 
     private XlmRobertaTokenizer(SentencePieceModelLoader loaded, TokenizerConfiguration config)
@@ -31,7 +32,6 @@ public sealed partial class XlmRobertaTokenizer : Microsoft.ML.Tokenizers.Tokeni
         string[] pieces = proto.Pieces;
         int vocabularySize = pieces.Length + FairseqOffset + 1;
         _vocabulary = new string[vocabularySize];
-        _tokenToId = new Dictionary<string, int>(vocabularySize, StringComparer.Ordinal);
         var spmToHf = new int[pieces.Length];
         for (int i = 0; i < pieces.Length; i++)
         {
@@ -46,11 +46,7 @@ public sealed partial class XlmRobertaTokenizer : Microsoft.ML.Tokenizers.Tokeni
             _vocabulary[id] = token;
         }
 
-        FillTokenToId();
-        foreach ((string token, int id) in fairseq)
-        {
-            _tokenToId[token] = id;
-        }
+        _idOverrides = fairseq;
 
         Source = XlmRobertaTokenizerSource.SentencePieceModel;
         (BosTokenId, EosTokenId, UnknownTokenId, PadTokenId, MaskTokenId, ClsTokenId, SepTokenId) = ResolveSpecials(config);
@@ -74,12 +70,7 @@ public sealed partial class XlmRobertaTokenizer : Microsoft.ML.Tokenizers.Tokeni
     private XlmRobertaTokenizer(TokenizerJsonModel loaded, TokenizerConfiguration config)
     {
         _vocabulary = loaded.Vocabulary;
-        _tokenToId = new Dictionary<string, int>(_vocabulary.Length, StringComparer.Ordinal);
-        FillTokenToId();
-        foreach (AddedTokenEntry added in loaded.AddedTokens)
-        {
-            _tokenToId[added.Content] = added.Id;
-        }
+        _idOverrides = loaded.AddedTokens.Select(a => (a.Content, a.Id)).ToArray();
 
         Source = XlmRobertaTokenizerSource.TokenizerJson;
         (BosTokenId, EosTokenId, UnknownTokenId, PadTokenId, MaskTokenId, _, _) = ResolveSpecials(config);
@@ -99,7 +90,7 @@ public sealed partial class XlmRobertaTokenizer : Microsoft.ML.Tokenizers.Tokeni
 
         foreach (string key in TokenizerConfiguration.SpecialTokenKeys)
         {
-            _isSpecial[_tokenToId[config.SpecialTokens[key].Content]] = true;
+            _isSpecial[FindId(config.SpecialTokens[key].Content) ?? throw new SentencePieceModelException(TokenizerJsonFileName, $"the {key} '{config.SpecialTokens[key].Content}' is not in the vocabulary")] = true;
         }
 
         _splitter = new SpecialTokenSplitter(specials, unicodeWhiteSpace: true);
@@ -226,7 +217,8 @@ public sealed partial class XlmRobertaTokenizer : Microsoft.ML.Tokenizers.Tokeni
     public int? TokenToId(string token)
     {
         ArgumentNullException.ThrowIfNull(token);
-        return _tokenToId.TryGetValue(token, out int id) ? id : null;
+        Dictionary<string, int> map = LazyInitializer.EnsureInitialized(ref _tokenToId, BuildTokenToId);
+        return map.TryGetValue(token, out int id) ? id : null;
     }
 
     private static byte[] ReadFile(string path)
@@ -241,12 +233,36 @@ public sealed partial class XlmRobertaTokenizer : Microsoft.ML.Tokenizers.Tokeni
         }
     }
 
-    private void FillTokenToId()
+    /// <summary>Token → id, built on the first <see cref="TokenToId"/> call: the lowest id of a spelling, overridden by the special tokens.</summary>
+    private Dictionary<string, int> BuildTokenToId()
     {
+        var map = new Dictionary<string, int>(_vocabulary.Length, StringComparer.Ordinal);
         for (int id = _vocabulary.Length - 1; id >= 0; id--)
         {
-            _tokenToId[_vocabulary[id]] = id;
+            map[_vocabulary[id]] = id;
         }
+
+        foreach ((string token, int id) in _idOverrides)
+        {
+            map[token] = id;
+        }
+
+        return map;
+    }
+
+    /// <summary>The id <see cref="TokenToId"/> gives, without building its map (used while loading).</summary>
+    private int? FindId(string token)
+    {
+        foreach ((string special, int id) in _idOverrides)
+        {
+            if (special == token)
+            {
+                return id;
+            }
+        }
+
+        int index = Array.IndexOf(_vocabulary, token);
+        return index >= 0 ? index : null;
     }
 
     private (int Bos, int Eos, int Unk, int Pad, int Mask, int Cls, int Sep) ResolveSpecials(TokenizerConfiguration config) => (
@@ -261,14 +277,14 @@ public sealed partial class XlmRobertaTokenizer : Microsoft.ML.Tokenizers.Tokeni
     private int ResolveSpecial(TokenizerConfiguration config, string key)
     {
         string content = config.SpecialTokens[key].Content;
-        return _tokenToId.TryGetValue(content, out int id)
+        return FindId(content) is int id
             ? id
             : throw new SentencePieceModelException(SentencePieceModelFileName, $"the {key} '{content}' is not in the vocabulary");
     }
 
     private void AddSpecial(List<SpecialToken> specials, SpecialTokenSetting setting)
     {
-        if (!_tokenToId.TryGetValue(setting.Content, out int id))
+        if (FindId(setting.Content) is not int id)
         {
             throw new SentencePieceModelException(SentencePieceModelFileName, $"the special token '{setting.Content}' is not in the vocabulary");
         }

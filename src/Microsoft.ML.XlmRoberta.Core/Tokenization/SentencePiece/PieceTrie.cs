@@ -26,35 +26,47 @@ internal sealed class PieceTrie
     /// Builds the trie over <paramref name="keys"/>[i] for the pieces <paramref name="include"/> selects;
     /// <paramref name="userDefined"/> marks user-defined pieces.
     /// </summary>
-    public PieceTrie(byte[][] keys, double[] scores, Func<int, bool> include, Func<int, bool> userDefined)
+    public PieceTrie(PieceKeys keys, double[] scores, Func<int, bool> include, Func<int, bool> userDefined)
     {
         _scores = scores;
-        int[] ids = SortedIds(keys, include);
-        var builder = new Builder(ids.Length * 4);
+        var order = new List<int>(keys.Count);
+        for (int i = 0; i < keys.Count; i++)
+        {
+            if (include(i))
+            {
+                order.Add(i);
+            }
+        }
 
-        // Breadth-first over ranges of sorted keys sharing a prefix; each range is placed at the unit its parent chose.
+        int[] ids = order.ToArray();
+        var scratch = new int[ids.Length];
+        byte[] bytes = keys.Bytes;
+        int[] starts = keys.Starts;
+        var builder = new Builder(Math.Max(1024, bytes.Length / 2));
+
+        // Breadth-first, most-significant-byte radix partitioning: a node is a range of ids (kept in id order within
+        // each bucket) whose keys share its prefix; no comparison sort is needed.
         var queue = new Queue<(int Lo, int Hi, int Depth, int Unit)>();
         queue.Enqueue((0, ids.Length, 0, Root));
         Span<byte> labels = stackalloc byte[256];
+        Span<int> counts = stackalloc int[257];
         while (queue.Count > 0)
         {
             (int lo, int hi, int depth, int unit) = queue.Dequeue();
-            while (lo + 1 < hi && keys[ids[lo + 1]].Length == depth)
+            int terminals = Partition(ids, scratch, lo, hi, depth, bytes, starts, counts);
+            if (terminals > 0)
             {
-                lo++;
-            }
-
-            if (lo < hi && keys[ids[lo]].Length == depth)
-            {
-                builder.Units[unit].Piece = ids[lo] | (userDefined(ids[lo]) ? UserDefinedFlag : 0);
-                builder.Units[unit].Score = (float)scores[ids[lo]];
-                lo++;
+                // Several pieces spelled alike: the last (largest id) wins.
+                int piece = ids[lo + terminals - 1];
+                builder.Units[unit].Piece = piece | (userDefined(piece) ? UserDefinedFlag : 0);
+                builder.Units[unit].Score = (float)scores[piece];
+                lo += terminals;
             }
 
             int count = 0;
             for (int i = lo; i < hi; i++)
             {
-                byte label = keys[ids[i]][depth];
+                byte label = bytes[starts[ids[i]] + depth];
                 if (count == 0 || labels[count - 1] != label)
                 {
                     labels[count++] = label;
@@ -69,9 +81,9 @@ internal sealed class PieceTrie
             int baseIndex = builder.Place(unit, labels.Slice(0, count));
             for (int i = lo; i < hi;)
             {
-                byte label = keys[ids[i]][depth];
+                byte label = bytes[starts[ids[i]] + depth];
                 int j = i + 1;
-                while (j < hi && keys[ids[j]][depth] == label)
+                while (j < hi && bytes[starts[ids[j]] + depth] == label)
                 {
                     j++;
                 }
@@ -82,6 +94,77 @@ internal sealed class PieceTrie
         }
 
         _units = builder.Finish();
+    }
+
+    /// <summary>
+    /// Stably reorders <c>ids[lo..hi)</c>: keys that end at <paramref name="depth"/> first, then by their byte at
+    /// <paramref name="depth"/>. Returns the number of keys that end there.
+    /// </summary>
+    private static int Partition(int[] ids, int[] scratch, int lo, int hi, int depth, byte[] bytes, int[] starts, Span<int> counts)
+    {
+        int n = hi - lo;
+        if (n == 1)
+        {
+            return LabelAt(ids[lo], depth, bytes, starts) < 0 ? 1 : 0;
+        }
+
+        if (n <= 24)
+        {
+            // Insertion sort (stable) on (ends here ? -1 : byte); most nodes hold a handful of keys.
+            for (int i = lo + 1; i < hi; i++)
+            {
+                int id = ids[i];
+                int key = LabelAt(id, depth, bytes, starts);
+                int j = i - 1;
+                while (j >= lo && LabelAt(ids[j], depth, bytes, starts) > key)
+                {
+                    ids[j + 1] = ids[j];
+                    j--;
+                }
+
+                ids[j + 1] = id;
+            }
+
+            int t = 0;
+            while (lo + t < hi && LabelAt(ids[lo + t], depth, bytes, starts) < 0)
+            {
+                t++;
+            }
+
+            return t;
+        }
+
+        // Counting sort: bucket 0 for keys ending here, 1 + b for byte b.
+        counts.Clear();
+        for (int i = lo; i < hi; i++)
+        {
+            counts[LabelAt(ids[i], depth, bytes, starts) + 1]++;
+        }
+
+        int terminals = counts[0];
+        int offset = lo;
+        for (int b = 0; b < 257; b++)
+        {
+            int c = counts[b];
+            counts[b] = offset;
+            offset += c;
+        }
+
+        for (int i = lo; i < hi; i++)
+        {
+            int id = ids[i];
+            scratch[counts[LabelAt(id, depth, bytes, starts) + 1]++] = id;
+        }
+
+        Array.Copy(scratch, lo, ids, lo, n);
+        return terminals;
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static int LabelAt(int id, int depth, byte[] bytes, int[] starts)
+    {
+        int at = starts[id] + depth;
+        return at < starts[id + 1] ? bytes[at] : -1;
     }
 
     /// <summary>The piece id at <paramref name="node"/> (with <see cref="UserDefinedFlag"/> for user-defined pieces), or -1.</summary>
@@ -107,26 +190,6 @@ internal sealed class PieceTrie
         return units[target].Check == node ? target : -1;
     }
 
-    private static int[] SortedIds(byte[][] keys, Func<int, bool> include)
-    {
-        var ids = new List<int>(keys.Length);
-        for (int i = 0; i < keys.Length; i++)
-        {
-            if (include(i))
-            {
-                ids.Add(i);
-            }
-        }
-
-        int[] sorted = ids.ToArray();
-        Array.Sort(sorted, (a, b) =>
-        {
-            int order = keys[a].AsSpan().SequenceCompareTo(keys[b]);
-            return order != 0 ? order : a.CompareTo(b);
-        });
-        return sorted;
-    }
-
     /// <summary>One double-array unit: the base of its children, its parent, the piece ending here and its score.</summary>
     private struct Unit
     {
@@ -139,8 +202,11 @@ internal sealed class PieceTrie
     /// <summary>Grows the unit array and finds free bases, with a linked list of free units.</summary>
     private sealed class Builder
     {
+        private const int MaxRejections = 8;
+
         private int[] _nextFree;
         private int[] _previousFree;
+        private byte[] _rejections;
         private int _firstFree;
         private int _lastFree;
         private int _used;
@@ -150,6 +216,7 @@ internal sealed class PieceTrie
             Units = new Unit[Math.Max(capacity, 1024)];
             _nextFree = new int[Units.Length];
             _previousFree = new int[Units.Length];
+            _rejections = new byte[Units.Length];
             LinkFree(0, Units.Length);
             _firstFree = 0;
             _lastFree = Units.Length - 1;
@@ -164,7 +231,7 @@ internal sealed class PieceTrie
         public int Place(int parent, ReadOnlySpan<byte> labels)
         {
             int baseIndex;
-            for (int cell = _firstFree; ; cell = _nextFree[cell])
+            for (int cell = _firstFree; ; )
             {
                 EnsureCapacity(cell + 512);
                 if (_nextFree[cell] < 0)
@@ -172,13 +239,9 @@ internal sealed class PieceTrie
                     EnsureCapacity(Units.Length + 1);
                 }
 
+                int next = _nextFree[cell];
                 baseIndex = cell - labels[0];
-                if (baseIndex < 1)
-                {
-                    continue;
-                }
-
-                bool fits = true;
+                bool fits = baseIndex >= 1;
                 for (int k = 1; k < labels.Length && fits; k++)
                 {
                     EnsureCapacity(baseIndex + labels[k] + 512);
@@ -189,6 +252,14 @@ internal sealed class PieceTrie
                 {
                     break;
                 }
+
+                // A free unit that keeps failing as a first child is dropped from the search (it stays free).
+                if (labels.Length > 1 && ++_rejections[cell] >= MaxRejections)
+                {
+                    Unlink(cell);
+                }
+
+                cell = next;
             }
 
             Units[parent].Base = baseIndex;
@@ -222,6 +293,17 @@ internal sealed class PieceTrie
 
         private void Take(int cell)
         {
+            Unlink(cell);
+            _used = Math.Max(_used, cell + 1);
+        }
+
+        private void Unlink(int cell)
+        {
+            if (_previousFree[cell] < 0 && _firstFree != cell)
+            {
+                return; // not in the list (already taken or dropped)
+            }
+
             int next = _nextFree[cell];
             int previous = _previousFree[cell];
             if (previous >= 0)
@@ -242,7 +324,8 @@ internal sealed class PieceTrie
                 _lastFree = previous;
             }
 
-            _used = Math.Max(_used, cell + 1);
+            _nextFree[cell] = -1;
+            _previousFree[cell] = -1;
         }
 
         private void EnsureCapacity(int size)
@@ -257,6 +340,7 @@ internal sealed class PieceTrie
             Units = GrowUnits(Units, capacity);
             Array.Resize(ref _nextFree, capacity);
             Array.Resize(ref _previousFree, capacity);
+            Array.Resize(ref _rejections, capacity);
 
             // Append the new units to the free list.
             int last = _lastFree;

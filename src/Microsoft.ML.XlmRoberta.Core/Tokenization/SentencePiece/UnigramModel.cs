@@ -21,12 +21,12 @@ internal sealed class UnigramModel
     private readonly double _exactUnknownScore;
 
     /// <summary>A SentencePiece model: float path scores, unused and control pieces left out of the search.</summary>
-    public UnigramModel(SentencePieceModelProto proto, byte[][] utf8Pieces)
+    public UnigramModel(SentencePieceModelProto proto, PieceKeys utf8Pieces)
         : this(proto.Scores, proto.Types, utf8Pieces, unknownId: -1)
     {
     }
 
-    private UnigramModel(float[] scores, PieceType[] types, byte[][] utf8Pieces, int unknownId)
+    private UnigramModel(float[] scores, PieceType[] types, PieceKeys utf8Pieces, int unknownId)
     {
         _scores = scores;
         _types = types;
@@ -69,7 +69,7 @@ internal sealed class UnigramModel
     /// entry is a candidate, scores and path scores are <see cref="double"/>, an uncovered character scores the lowest
     /// vocabulary score minus 10. Use <see cref="EncodeWord"/>.
     /// </summary>
-    public UnigramModel(double[] scores, byte[][] utf8Pieces, int unknownId)
+    public UnigramModel(double[] scores, PieceKeys utf8Pieces, int unknownId)
     {
         double min = double.PositiveInfinity;
         foreach (double score in scores)

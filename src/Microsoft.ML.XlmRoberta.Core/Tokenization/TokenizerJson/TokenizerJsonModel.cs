@@ -91,13 +91,11 @@ internal sealed class TokenizerJsonModel
         JsonElement vocab = model.GetProperty("vocab");
         int size = vocab.GetArrayLength();
         var pieces = new string[size];
-        var utf8 = new byte[size][];
         var scores = new double[size];
         int i = 0;
         foreach (JsonElement entry in vocab.EnumerateArray())
         {
             pieces[i] = entry[0].GetString() ?? throw new FormatException($"vocabulary entry {i} has no piece");
-            utf8[i] = Encoding.UTF8.GetBytes(pieces[i]);
             scores[i] = entry[1].GetDouble();
             i++;
         }
@@ -110,7 +108,7 @@ internal sealed class TokenizerJsonModel
 
         (PrecompiledCharsMap? charsMap, bool collapse) = ReadNormalizer(root.GetProperty("normalizer"));
         MetaspacePrepend prepend = ReadPreTokenizer(root.GetProperty("pre_tokenizer"));
-        Encoder = new SentencePieceEncoder(new MetaspaceNormalizer(charsMap, collapse, prepend), new UnigramModel(scores, utf8, unknownId));
+        Encoder = new SentencePieceEncoder(new MetaspaceNormalizer(charsMap, collapse, prepend), new UnigramModel(scores, PieceKeys.FromStrings(pieces), unknownId));
 
         int maxId = size - 1;
         if (root.TryGetProperty("added_tokens", out JsonElement added) && added.ValueKind == JsonValueKind.Array)
