@@ -1,11 +1,14 @@
 using System.Runtime.CompilerServices;
+using System.Runtime.InteropServices;
 
 namespace Microsoft.ML.XlmRoberta.Tokenization.SentencePiece;
 
+/// <summary>A piece found by <see cref="PieceTrie.Walk"/>: where it ends, its id (with flags) and its float score.</summary>
+internal readonly record struct PieceMatch(int End, int Piece, float Score);
+
 /// <summary>
 /// A static byte trie over the UTF-8 spellings of the segmentation pieces, as a double array: node n's child along
-/// byte b is unit <c>Base(n) + b</c> when that unit's <c>Check</c> is n. A unit (16 bytes) also holds the piece ending
-/// at its node and the piece's score, so one step of a walk reads one unit. When two pieces are spelled alike the one
+/// byte b is cell <c>Base(n) + b</c> when that cell's <c>Check</c> is n, so one step of a walk reads one 8-byte cell. When two pieces are spelled alike the one
 /// with the larger id wins (a hash map filled in id order, as Hugging Face's <c>token_to_ids</c>).
 /// </summary>
 internal sealed class PieceTrie
@@ -13,13 +16,17 @@ internal sealed class PieceTrie
     /// <summary>The root node.</summary>
     public const int Root = 0;
 
-    /// <summary>Set in <see cref="Piece"/> for user-defined pieces.</summary>
+    /// <summary>Set in <see cref="PieceMatch.Piece"/> for user-defined pieces.</summary>
     public const int UserDefinedFlag = 1 << 30;
 
     private const int Free = -1;
     private const int RootCheck = -2;
 
-    private readonly Unit[] _units;
+    /// <summary>Set in <see cref="Cell.Base"/> when a piece ends at the node.</summary>
+    private const int HasPiece = 1 << 31;
+
+    private readonly Cell[] _cells;
+    private readonly PieceMatch[] _pieces;
     private readonly double[] _scores;
 
     /// <summary>
@@ -93,7 +100,19 @@ internal sealed class PieceTrie
             }
         }
 
-        _units = builder.Finish();
+        Unit[] units = builder.Finish();
+        _cells = new Cell[units.Length];
+        _pieces = new PieceMatch[units.Length];
+        for (int i = 0; i < units.Length; i++)
+        {
+            _cells[i] = new Cell(units[i].Base | (units[i].Piece >= 0 ? HasPiece : 0), units[i].Check);
+            _pieces[i] = new PieceMatch(0, units[i].Piece, units[i].Score);
+        }
+
+        for (int i = 0; i < keys.Count; i++)
+        {
+            MaxDepth = Math.Max(MaxDepth, keys.Length(i));
+        }
     }
 
     /// <summary>
@@ -167,30 +186,55 @@ internal sealed class PieceTrie
         return at < starts[id + 1] ? bytes[at] : -1;
     }
 
-    /// <summary>The piece id at <paramref name="node"/> (with <see cref="UserDefinedFlag"/> for user-defined pieces), or -1.</summary>
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public int Piece(int node) => _units[node].Piece;
-
-    /// <summary>The score of the piece at <paramref name="node"/>, rounded to float (SentencePiece's scores are floats).</summary>
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public float Score(int node) => _units[node].Score;
-
     /// <summary>The exact score of piece <paramref name="piece"/> as given (a <c>tokenizer.json</c> score is a double).</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public double ExactScore(int piece) => _scores[piece];
 
-    /// <summary>The child of <paramref name="node"/> along <paramref name="label"/>, or -1.</summary>
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public int Child(int node, byte label)
-    {
-        Unit[] units = _units;
+    /// <summary>The length in bytes of the longest piece (the most matches one walk can find).</summary>
+    public int MaxDepth { get; }
 
-        // Every base leaves 256 units of room, so the index is in range.
-        int target = units[node].Base + label;
-        return units[target].Check == node ? target : -1;
+    /// <summary>
+    /// Finds every piece that starts at <paramref name="start"/> of <paramref name="text"/>, shortest first, into
+    /// <paramref name="matches"/> (at least <see cref="MaxDepth"/> long); returns how many.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public int Walk(ReadOnlySpan<byte> text, int start, Span<PieceMatch> matches)
+    {
+        // Every base leaves 256 cells of room after it and a walk is at most MaxDepth long, so no index leaves its array.
+        ref Cell cells = ref MemoryMarshal.GetArrayDataReference(_cells);
+        ref PieceMatch pieces = ref MemoryMarshal.GetArrayDataReference(_pieces);
+        ref byte bytes = ref MemoryMarshal.GetReference(text);
+        ref PieceMatch found = ref MemoryMarshal.GetReference(matches);
+        int count = 0;
+        int node = Root;
+        int stop = Math.Min(text.Length, start + MaxDepth);
+        for (int pos = start; pos < stop; pos++)
+        {
+            int target = (Unsafe.Add(ref cells, node).Base & ~HasPiece) + Unsafe.Add(ref bytes, pos);
+            Cell cell = Unsafe.Add(ref cells, target);
+            if (cell.Check != node)
+            {
+                break;
+            }
+
+            node = target;
+            if (cell.Base < 0)
+            {
+                ref PieceMatch piece = ref Unsafe.Add(ref pieces, target);
+                Unsafe.Add(ref found, count++) = new PieceMatch(pos + 1, piece.Piece, piece.Score);
+            }
+        }
+
+        return count;
     }
 
-    /// <summary>One double-array unit: the base of its children, its parent, the piece ending here and its score.</summary>
+    /// <summary>
+    /// One double-array cell as searched: the base of its children (with <see cref="HasPiece"/>) and its parent. Eight
+    /// bytes, so the hot part of the trie stays in cache; the piece id and score sit in a parallel array read only on a match.
+    /// </summary>
+    private readonly record struct Cell(int Base, int Check);
+
+    /// <summary>One double-array unit while building: the base of its children, its parent, the piece ending here and its score.</summary>
     private struct Unit
     {
         public int Base;

@@ -103,41 +103,27 @@ internal sealed class UnigramModel
             return startScore;
         }
 
-        scratch.Reset(size);
-        float[] bestScore = scratch.BestScore;
-        int[] startsAt = scratch.StartsAt;
-        int[] bestId = scratch.BestId;
-        bestScore[0] = startScore;
+        Span<BestPath> best = scratch.Reset(size);
+        best[0].Score = startScore;
         PieceTrie trie = _trie;
+        Span<PieceMatch> matches = scratch.EnsureMatches(trie.MaxDepth);
         for (int start = 0; start < size;)
         {
-            float scoreTillHere = bestScore[start];
+            // Path scores are stored as float; a piece candidate is summed and compared in double (see the class remarks).
+            float scoreTillHere = (float)best[start].Score;
             bool hasSingleNode = false;
             int charLength = Math.Min(Utf8.CharLengthFromLead(text[start]), size - start);
-            int node = PieceTrie.Root;
-            for (int pos = start; pos < size; pos++)
+            int found = trie.Walk(text, start, matches);
+            for (int k = 0; k < found; k++)
             {
-                node = trie.Child(node, text[pos]);
-                if (node < 0)
+                PieceMatch match = matches[k];
+                int piece = match.Piece;
+                int length = match.End - start;
+                double candidate = ((piece & PieceTrie.UserDefinedFlag) != 0 ? (length * _maxScore) - 0.1 : match.Score) + scoreTillHere;
+                ref BestPath target = ref best[match.End];
+                if (target.StartsAt == -1 || candidate > target.Score)
                 {
-                    break;
-                }
-
-                int piece = trie.Piece(node);
-                if (piece < 0)
-                {
-                    continue;
-                }
-
-                int end = pos + 1;
-                int length = end - start;
-                double candidate = ((piece & PieceTrie.UserDefinedFlag) != 0 ? (length * _maxScore) - 0.1 : trie.Score(node)) + scoreTillHere;
-                int id = piece & ~PieceTrie.UserDefinedFlag;
-                if (startsAt[end] == -1 || candidate > bestScore[end])
-                {
-                    bestScore[end] = (float)candidate;
-                    startsAt[end] = start;
-                    bestId[end] = id;
+                    target = new BestPath((float)candidate, start, piece & ~PieceTrie.UserDefinedFlag);
                 }
 
                 hasSingleNode |= length == charLength;
@@ -145,39 +131,19 @@ internal sealed class UnigramModel
 
             if (!hasSingleNode)
             {
-                int end = start + charLength;
                 float candidate = _unknownScore + scoreTillHere;
-                if (startsAt[end] == -1 || candidate > bestScore[end])
+                ref BestPath target = ref best[start + charLength];
+                if (target.StartsAt == -1 || candidate > target.Score)
                 {
-                    bestScore[end] = candidate;
-                    startsAt[end] = start;
-                    bestId[end] = UnknownId;
+                    target = new BestPath(candidate, start, UnknownId);
                 }
             }
 
             start += charLength;
         }
 
-        AppendBestPath(size, scratch, ids, ends);
-        return bestScore[size];
-    }
-
-    private static void AppendBestPath(int size, ViterbiScratch scratch, GrowableBuffer<int> ids, GrowableBuffer<int> ends)
-    {
-        int[] startsAt = scratch.StartsAt;
-        int[] bestId = scratch.BestId;
-        GrowableBuffer<int> path = scratch.Path;
-        path.Clear();
-        for (int end = size; end > 0; end = startsAt[end])
-        {
-            path.Add(end);
-        }
-
-        for (int k = path.Count - 1; k >= 0; k--)
-        {
-            ids.Add(bestId[path[k]]);
-            ends.Add(path[k]);
-        }
+        AppendBestPath(best, size, scratch.Path, ids, ends);
+        return (float)best[size].Score;
     }
 
     /// <summary>
@@ -192,39 +158,25 @@ internal sealed class UnigramModel
             return;
         }
 
-        scratch.ResetWord(size);
-        double[] bestScore = scratch.ExactBest;
-        int[] startsAt = scratch.StartsAt;
-        int[] bestId = scratch.BestId;
+        Span<BestPath> best = scratch.Reset(size);
         PieceTrie trie = _trie;
         double unknownScore = _exactUnknownScore;
+        Span<PieceMatch> matches = scratch.EnsureMatches(trie.MaxDepth);
         for (int start = 0; start < size;)
         {
-            double scoreTillHere = bestScore[start];
+            double scoreTillHere = best[start].Score;
             bool hasSingleNode = false;
             int charLength = Math.Min(Utf8.CharLengthFromLead(text[start]), size - start);
-            int node = PieceTrie.Root;
-            for (int pos = start; pos < size; pos++)
+            int found = trie.Walk(text, start, matches);
+            for (int k = 0; k < found; k++)
             {
-                node = trie.Child(node, text[pos]);
-                if (node < 0)
-                {
-                    break;
-                }
-
-                int piece = trie.Piece(node);
-                if (piece < 0)
-                {
-                    continue;
-                }
-
-                int end = pos + 1;
+                int piece = matches[k].Piece;
+                int end = matches[k].End;
                 double candidate = trie.ExactScore(piece) + scoreTillHere;
-                if (startsAt[end] == -1 || candidate > bestScore[end])
+                ref BestPath target = ref best[end];
+                if (target.StartsAt == -1 || candidate > target.Score)
                 {
-                    bestScore[end] = candidate;
-                    startsAt[end] = start;
-                    bestId[end] = piece;
+                    target = new BestPath(candidate, start, piece);
                 }
 
                 hasSingleNode |= end - start == charLength;
@@ -232,20 +184,33 @@ internal sealed class UnigramModel
 
             if (!hasSingleNode)
             {
-                int end = start + charLength;
                 double candidate = unknownScore + scoreTillHere;
-                if (startsAt[end] == -1 || candidate > bestScore[end])
+                ref BestPath target = ref best[start + charLength];
+                if (target.StartsAt == -1 || candidate > target.Score)
                 {
-                    bestScore[end] = candidate;
-                    startsAt[end] = start;
-                    bestId[end] = UnknownId;
+                    target = new BestPath(candidate, start, UnknownId);
                 }
             }
 
             start += charLength;
         }
 
-        AppendBestPath(size, scratch, ids, ends);
+        AppendBestPath(best, size, scratch.Path, ids, ends);
+    }
+
+    private static void AppendBestPath(Span<BestPath> best, int size, GrowableBuffer<int> path, GrowableBuffer<int> ids, GrowableBuffer<int> ends)
+    {
+        path.Clear();
+        for (int end = size; end > 0; end = best[end].StartsAt)
+        {
+            path.Add(end);
+        }
+
+        for (int k = path.Count - 1; k >= 0; k--)
+        {
+            ids.Add(best[path[k]].Id);
+            ends.Add(path[k]);
+        }
     }
 
     /// <summary>
@@ -279,28 +244,18 @@ internal sealed class UnigramModel
         scratch.ResetExact(size);
         double[] best = scratch.ExactBest;
         double[] second = scratch.ExactSecond;
+        Span<PieceMatch> matches = scratch.EnsureMatches(_trie.MaxDepth);
         for (int start = 0; start < size;)
         {
             double till = best[start];
             bool hasSingleNode = false;
             int charLength = Math.Min(Utf8.CharLengthFromLead(text[start]), size - start);
-            int node = PieceTrie.Root;
-            for (int pos = start; pos < size; pos++)
+            int found = _trie.Walk(text, start, matches);
+            for (int k = 0; k < found; k++)
             {
-                node = _trie.Child(node, text[pos]);
-                if (node < 0)
-                {
-                    break;
-                }
-
-                int piece = _trie.Piece(node);
-                if (piece < 0)
-                {
-                    continue;
-                }
-
-                int length = pos + 1 - start;
-                Offer(best, second, pos + 1, ((piece & PieceTrie.UserDefinedFlag) != 0 ? (length * (double)_maxScore) - 0.1 : _trie.Score(node)) + till);
+                int piece = matches[k].Piece;
+                int length = matches[k].End - start;
+                Offer(best, second, matches[k].End, ((piece & PieceTrie.UserDefinedFlag) != 0 ? (length * (double)_maxScore) - 0.1 : matches[k].Score) + till);
                 hasSingleNode |= length == charLength;
             }
 
