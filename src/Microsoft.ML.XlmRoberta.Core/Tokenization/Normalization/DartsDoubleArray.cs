@@ -101,5 +101,12 @@ internal sealed class DartsDoubleArray
         return false;
     }
 
+    /// <summary>Whether some key starts with <paramref name="label"/>.</summary>
+    public bool HasKeyStartingWith(byte label)
+    {
+        uint id = Offset(_units[0]) ^ label;
+        return id < (uint)_units.Length && (_units[id] & ((1U << 31) | 0xFF)) == label;
+    }
+
     private static uint Offset(uint unit) => (unit >> 10) << (int)((unit & (1U << 9)) >> 6);
 }

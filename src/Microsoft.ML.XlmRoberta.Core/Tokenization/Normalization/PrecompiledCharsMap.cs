@@ -72,6 +72,9 @@ internal sealed class PrecompiledCharsMap
         return true;
     }
 
+    /// <summary>Whether some rule starts with the byte <paramref name="b"/>.</summary>
+    public bool HasRuleStartingWith(byte b) => _trie.HasKeyStartingWith(b);
+
     private ReadOnlySpan<byte> ReplacementAt(int value)
     {
         ReadOnlySpan<byte> rest = _normalized.AsSpan(value);

@@ -17,6 +17,9 @@ internal sealed class SentencePieceNormalizer
     private readonly bool _escapeWhitespaces;
     private readonly bool _treatWhitespaceAsSuffix;
 
+    /// <summary>ASCII bytes that no rule starts with and that are not spaces: copied as they are.</summary>
+    private readonly bool[] _asciiVerbatim = new bool[128];
+
     public SentencePieceNormalizer(PrecompiledCharsMap? charsMap, bool addDummyPrefix, bool removeExtraWhitespaces, bool escapeWhitespaces, bool treatWhitespaceAsSuffix)
     {
         _charsMap = charsMap;
@@ -24,6 +27,10 @@ internal sealed class SentencePieceNormalizer
         _removeExtraWhitespaces = removeExtraWhitespaces;
         _escapeWhitespaces = escapeWhitespaces;
         _treatWhitespaceAsSuffix = treatWhitespaceAsSuffix;
+        for (int b = 0; b < 128; b++)
+        {
+            _asciiVerbatim[b] = b != ' ' && (charsMap is null || !charsMap.HasRuleStartingWith((byte)b));
+        }
     }
 
     /// <summary>
@@ -66,6 +73,16 @@ internal sealed class SentencePieceNormalizer
         bool isPrevSpace = _removeExtraWhitespaces;
         while (consumed < input.Length)
         {
+            byte first = input[consumed];
+            if (first < 0x80 && _asciiVerbatim[first])
+            {
+                normalized.Add(first);
+                normToOrig.Add(consumed);
+                isPrevSpace = false;
+                consumed++;
+                continue;
+            }
+
             int length = NormalizePrefix(input.Slice(consumed), out ReadOnlySpan<byte> piece);
             if (isPrevSpace)
             {

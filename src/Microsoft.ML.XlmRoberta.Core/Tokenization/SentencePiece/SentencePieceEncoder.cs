@@ -237,14 +237,16 @@ internal sealed class SentencePieceEncoder
         byteToChar.Clear();
         utf8.EnsureCapacity((text.Length * 3) + 1);
         byteToChar.EnsureCapacity((text.Length * 3) + 1);
-        Span<byte> bytes = stackalloc byte[4];
+        Span<byte> bytes = utf8.Items;
+        Span<int> chars = byteToChar.Items;
+        int n = 0;
         for (int i = 0; i < text.Length; i++)
         {
             char c = text[i];
             if (c < 0x80)
             {
-                utf8.Add((byte)c);
-                byteToChar.Add(i);
+                bytes[n] = (byte)c;
+                chars[n++] = i;
                 continue;
             }
 
@@ -260,14 +262,13 @@ internal sealed class SentencePieceEncoder
                 rune = Rune.IsValid(c) ? new Rune(c) : Rune.ReplacementChar;
             }
 
-            int n = rune.EncodeToUtf8(bytes);
-            for (int b = 0; b < n; b++)
-            {
-                utf8.Add(bytes[b]);
-                byteToChar.Add(start);
-            }
+            int written = rune.EncodeToUtf8(bytes.Slice(n));
+            chars.Slice(n, written).Fill(start);
+            n += written;
         }
 
-        byteToChar.Add(text.Length);
+        chars[n] = text.Length;
+        utf8.SetCount(n);
+        byteToChar.SetCount(n + 1);
     }
 }
