@@ -63,8 +63,9 @@ internal sealed class MetaspaceNormalizer
     {
         normalized.Clear();
         normToChar.Clear();
-        normalized.EnsureCapacity((text.Length * 3) + 4);
-        normToChar.EnsureCapacity((text.Length * 3) + 4);
+        // Room for ASCII text plus the prefix; the buffers double on demand for longer UTF-8.
+        normalized.EnsureCapacity(text.Length + 16);
+        normToChar.EnsureCapacity(text.Length + 17);
         var state = new EmitState(normalized, normToChar, _prepend == MetaspacePrepend.Always || (_prepend == MetaspacePrepend.First && startsText));
         Span<byte> buffer = stackalloc byte[8];
         int i = 0;

@@ -63,8 +63,9 @@ internal sealed class SentencePieceNormalizer
             return;
         }
 
-        normalized.EnsureCapacity(input.Length * 3);
-        normToOrig.EnsureCapacity(input.Length * 3);
+        // Normalization rarely grows text much; the buffers double on demand when it does.
+        normalized.EnsureCapacity(input.Length + 16);
+        normToOrig.EnsureCapacity(input.Length + 17);
         if (!_treatWhitespaceAsSuffix && _addDummyPrefix)
         {
             AddSpace(normalized, normToOrig, consumed);

@@ -235,8 +235,10 @@ internal sealed class SentencePieceEncoder
     {
         utf8.Clear();
         byteToChar.Clear();
-        utf8.EnsureCapacity((text.Length * 3) + 1);
-        byteToChar.EnsureCapacity((text.Length * 3) + 1);
+        // Exact size (a lone surrogate counts as the 3 bytes of U+FFFD here too), so a huge input reserves no slack.
+        int size = Encoding.UTF8.GetByteCount(text);
+        utf8.EnsureCapacity(size + 1);
+        byteToChar.EnsureCapacity(size + 1);
         Span<byte> bytes = utf8.Items;
         Span<int> chars = byteToChar.Items;
         int n = 0;
