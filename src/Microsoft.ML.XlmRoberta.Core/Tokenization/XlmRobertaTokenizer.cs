@@ -32,10 +32,8 @@ public sealed partial class XlmRobertaTokenizer : Microsoft.ML.Tokenizers.Tokeni
         string[] pieces = proto.Pieces;
         int vocabularySize = pieces.Length + FairseqOffset + 1;
         _vocabulary = new string[vocabularySize];
-        var spmToHf = new int[pieces.Length];
         for (int i = 0; i < pieces.Length; i++)
         {
-            spmToHf[i] = i + FairseqOffset;
             _vocabulary[i + FairseqOffset] = pieces[i];
         }
 
@@ -64,7 +62,7 @@ public sealed partial class XlmRobertaTokenizer : Microsoft.ML.Tokenizers.Tokeni
         }
 
         _splitter = new SpecialTokenSplitter(specials, unicodeWhiteSpace: false);
-        _encoder = new SentencePieceEncoder(loaded.Normalizer, loaded.Model, spmToHf, UnknownTokenId, loaded.NoInnerSpaceSymbol);
+        _encoder = new SentencePieceEncoder(loaded.Normalizer, loaded.Model, FairseqOffset, UnknownTokenId, loaded.NoInnerSpaceSymbol);
     }
 
     private XlmRobertaTokenizer(TokenizerJsonModel loaded, TokenizerConfiguration config)

@@ -25,7 +25,7 @@ public sealed class MLTokenizersContractTests
             string text = row.GetProperty("text").GetString()!;
             int[] ids = Ints(row.GetProperty("ids"));
             string[] tokens = Strings(row.GetProperty("tokens"));
-            Range[] offsets = row.GetProperty("offsets").EnumerateArray().Select(p => new Range(p[0].GetInt32(), p[1].GetInt32())).ToArray();
+            Range[] offsets = Ranges(row.GetProperty("offsets"));
             IReadOnlyList<EncodedToken> encoded = tokenizer.EncodeToTokens(text, out string? normalized);
             bool ok = GenericIds(tokenizer, text).SequenceEqual(ids)
                 && tokenizer.EncodeToIds(text.AsSpan()).SequenceEqual(ids)

@@ -76,7 +76,7 @@ public sealed class SentencePieceTokenizerDifferenceTests
     {
         const string Text = "   leading and trailing   ";
         JsonElement row = Rows("cases.jsonl").First(r => r.GetProperty("text").GetString() == Text);
-        Range[] reference = row.GetProperty("offsets").EnumerateArray().Select(p => new Range(p[0].GetInt32(), p[1].GetInt32())).ToArray();
+        Range[] reference = Ranges(row.GetProperty("offsets"));
         Tokenizer ours = TokenizerFixture.Tokenizer;
         CollectionAssert.AreEqual(reference, ours.EncodeToTokens(Text, out string? ourNormalized).Select(t => t.Offset).ToArray());
         Assert.IsNull(ourNormalized);

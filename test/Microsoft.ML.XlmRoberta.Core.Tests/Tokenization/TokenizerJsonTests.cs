@@ -87,6 +87,30 @@ public sealed class TokenizerJsonTests
     }
 
     [TestMethod]
+    public void AModelFolderWithOnlyTokenizerJsonOpens()
+    {
+        string source = SharedFixtures.Model("tokenizer-json-only");
+        string temp = Directory.CreateTempSubdirectory("xlmr-json-only-").FullName;
+        try
+        {
+            foreach (string file in Directory.GetFiles(source))
+            {
+                File.Copy(file, Path.Combine(temp, Path.GetFileName(file)));
+            }
+
+            Directory.CreateDirectory(Path.Combine(temp, "onnx"));
+            File.Copy(Path.Combine(SharedFixtures.Model("feature-extraction"), "onnx", "model.onnx"), Path.Combine(temp, "onnx", "model.onnx"));
+            var folder = Microsoft.ML.XlmRoberta.ModelFolder.XlmRobertaModelFolder.Open(temp);
+            Assert.AreEqual(Path.Combine(folder.Folder, "tokenizer.json"), folder.TokenizerPath);
+            Assert.AreEqual(XlmRobertaTokenizerSource.TokenizerJson, XlmRobertaTokenizer.FromModelFolder(temp).Source);
+        }
+        finally
+        {
+            Directory.Delete(temp, recursive: true);
+        }
+    }
+
+    [TestMethod]
     public void StreamFactoriesMatchTheFolderLoaders()
     {
         string folder = SharedFixtures.Model("feature-extraction");

@@ -15,15 +15,15 @@ internal sealed class SentencePieceEncoder
     private readonly SentencePieceNormalizer? _normalizer;
     private readonly MetaspaceNormalizer? _fastNormalizer;
     private readonly UnigramModel _model;
-    private readonly int[]? _spmToHf;
+    private readonly int _idOffset;
     private readonly int _unknownHfId;
 
-    /// <summary>SentencePiece semantics; <paramref name="spmToHf"/> maps SentencePiece ids to Hugging Face ids.</summary>
-    public SentencePieceEncoder(SentencePieceNormalizer normalizer, UnigramModel model, int[] spmToHf, int unknownHfId, bool splitWords)
+    /// <summary>SentencePiece semantics; Hugging Face id = SentencePiece id + <paramref name="idOffset"/> (fairseq's shift).</summary>
+    public SentencePieceEncoder(SentencePieceNormalizer normalizer, UnigramModel model, int idOffset, int unknownHfId, bool splitWords)
     {
         _normalizer = normalizer;
         _model = model;
-        _spmToHf = spmToHf;
+        _idOffset = idOffset;
         _unknownHfId = unknownHfId;
         SplitWords = splitWords;
     }
@@ -84,8 +84,7 @@ internal sealed class SentencePieceEncoder
         // Emit, merging runs of unknown pieces into one (SentencePieceProcessor does this after segmentation; Hugging
         // Face's fuse_unk within a word, which is the same since a word starts with the known piece U+2581).
         int[] normToOrig = scratch.NormToOrig.Items;
-        int[] spmToHf = _spmToHf ?? [];
-        bool mapIds = _spmToHf is not null;
+        int idOffset = _idOffset;
         int unknownId = _model.UnknownId;
         int begin = 0;
         for (int k = 0; k < ids.Count; k++)
@@ -107,7 +106,7 @@ internal sealed class SentencePieceEncoder
                 start++;
             }
 
-            output.Add(id == unknownId ? _unknownHfId : mapIds ? spmToHf[id] : id, baseIndex + start, baseIndex + stop);
+            output.Add(id == unknownId ? _unknownHfId : id + idOffset, baseIndex + start, baseIndex + stop);
             begin = end;
         }
     }
@@ -123,6 +122,7 @@ internal sealed class SentencePieceEncoder
         GrowableBuffer<int> ids = scratch.PieceIds;
         GrowableBuffer<int> ends = scratch.PieceEnds;
         WordCache cache = scratch.Cache;
+        Span<double> newSteps = stackalloc double[WordCache.MaxPieces];
         float score = 0f;
         int wordStart = 0;
         while (wordStart < normalized.Length)
@@ -130,7 +130,7 @@ internal sealed class SentencePieceEncoder
             int next = normalized.Slice(wordStart + 1).IndexOf("\u2581"u8);
             int wordEnd = next < 0 ? normalized.Length : wordStart + 1 + next;
             ReadOnlySpan<byte> word = normalized.Slice(wordStart, wordEnd - wordStart);
-            bool cached = cache.TryGet(word, out ReadOnlySpan<int> cachedIds, out ReadOnlySpan<int> cachedEnds, out int entry);
+            bool cached = cache.TryGet(word, out ReadOnlySpan<int> cachedIds, out ReadOnlySpan<int> cachedEnds, out ReadOnlySpan<double> steps, out int entry);
             if (cached && double.IsNaN(cache.GetMargin(entry)))
             {
                 cache.SetMargin(entry, _model.Margin(word, scratch.Viterbi));
@@ -144,15 +144,22 @@ internal sealed class SentencePieceEncoder
                     ends.Add(wordStart + cachedEnds[k]);
                 }
 
-                score = _model.Replay(cachedIds, cachedEnds, score);
+                score = _model.Replay(steps, score);
             }
             else
             {
                 int first = ids.Count;
                 score = _model.Encode(word, score, scratch.Viterbi, ids, ends);
-                if (!cached && word.Length <= WordCache.MaxWordBytes)
+                if (!cached && word.Length <= WordCache.MaxWordBytes && ids.Count - first <= WordCache.MaxPieces)
                 {
-                    cache.Add(word, ids.Span.Slice(first), ends.Span.Slice(first));
+                    int pieceStart = 0;
+                    for (int k = first; k < ids.Count; k++)
+                    {
+                        newSteps[k - first] = _model.StepScore(ids[k], ends[k] - pieceStart);
+                        pieceStart = ends[k];
+                    }
+
+                    cache.Add(word, ids.Span.Slice(first), ends.Span.Slice(first), newSteps.Slice(0, ids.Count - first));
                 }
 
                 for (int k = first; k < ends.Count; k++)
@@ -197,7 +204,7 @@ internal sealed class SentencePieceEncoder
             int next = normalized.Slice(wordStart + 1).IndexOf("\u2581"u8);
             int wordEnd = next < 0 ? normalized.Length : wordStart + 1 + next;
             ReadOnlySpan<byte> word = normalized.Slice(wordStart, wordEnd - wordStart);
-            if (cache.TryGet(word, out ReadOnlySpan<int> cachedIds, out ReadOnlySpan<int> cachedEnds, out _))
+            if (cache.TryGet(word, out ReadOnlySpan<int> cachedIds, out ReadOnlySpan<int> cachedEnds, out _, out _))
             {
                 for (int k = 0; k < cachedIds.Length; k++)
                 {
@@ -209,7 +216,7 @@ internal sealed class SentencePieceEncoder
             {
                 int first = ids.Count;
                 _model.EncodeWord(word, scratch.Viterbi, ids, ends);
-                cache.Add(word, ids.Span.Slice(first), ends.Span.Slice(first));
+                cache.Add(word, ids.Span.Slice(first), ends.Span.Slice(first), default);
                 for (int k = first; k < ends.Count; k++)
                 {
                     ends[k] += wordStart;

@@ -214,20 +214,23 @@ internal sealed class UnigramModel
     }
 
     /// <summary>
-    /// The path score after <paramref name="ids"/> starting from <paramref name="startScore"/>, rounded step by step
-    /// exactly as <see cref="Encode"/> rounds it.
+    /// What piece <paramref name="id"/> of <paramref name="length"/> bytes adds to a path score, as <see cref="Encode"/>
+    /// sums it in double; NaN for the unknown piece, whose score is added in float.
     /// </summary>
-    public float Replay(ReadOnlySpan<int> ids, ReadOnlySpan<int> ends, float startScore)
+    public double StepScore(int id, int length) => id == UnknownId
+        ? double.NaN
+        : _types[id] == PieceType.UserDefined ? (length * _maxScore) - 0.1 : _scores[id];
+
+    /// <summary>
+    /// The path score after the pieces whose <see cref="StepScore"/>s are <paramref name="steps"/>, starting from
+    /// <paramref name="startScore"/>, rounded step by step exactly as <see cref="Encode"/> rounds it.
+    /// </summary>
+    public float Replay(ReadOnlySpan<double> steps, float startScore)
     {
         float score = startScore;
-        int start = 0;
-        for (int k = 0; k < ids.Length; k++)
+        foreach (double step in steps)
         {
-            int id = ids[k];
-            score = id == UnknownId
-                ? _unknownScore + score
-                : (float)((_types[id] == PieceType.UserDefined ? ((ends[k] - start) * _maxScore) - 0.1 : _scores[id]) + score);
-            start = ends[k];
+            score = double.IsNaN(step) ? _unknownScore + score : (float)(step + score);
         }
 
         return score;

@@ -4,7 +4,7 @@ namespace Microsoft.ML.XlmRoberta.Tokenization.SentencePiece;
 
 /// <summary>
 /// A bounded cache from a normalized word (the UTF-8 bytes from one U+2581 up to the next) to its segmentation
-/// (piece ids and end offsets relative to the word, unknown pieces unmerged) and that segmentation's
+/// (piece ids, end offsets relative to the word and each piece's score step, unknown pieces unmerged) and that segmentation's
 /// <see cref="UnigramModel.Margin"/>, which tells the caller whether the entry is valid for a given start score. The
 /// margin costs a second search, so it is computed on a word's first reuse, not when the word is first seen.
 /// <para>
@@ -35,9 +35,10 @@ internal sealed class WordCache
     private byte[] _keys = [];
     private int[] _values = [];
     private double[] _margins = [];
+    private double[] _steps = [];
 
     /// <summary>Looks up <paramref name="word"/>; on a hit, <paramref name="ids"/> and <paramref name="ends"/> hold its pieces.</summary>
-    public bool TryGet(ReadOnlySpan<byte> word, out ReadOnlySpan<int> ids, out ReadOnlySpan<int> ends, out int entry)
+    public bool TryGet(ReadOnlySpan<byte> word, out ReadOnlySpan<int> ids, out ReadOnlySpan<int> ends, out ReadOnlySpan<double> steps, out int entry)
     {
         if (word.Length <= MaxWordBytes && _tags.Length != 0)
         {
@@ -51,6 +52,7 @@ internal sealed class WordCache
                     int n = _pieceCounts[slot];
                     ids = _values.AsSpan(slot * 2 * MaxPieces, n);
                     ends = _values.AsSpan((slot * 2 * MaxPieces) + MaxPieces, n);
+                    steps = _steps.AsSpan(slot * MaxPieces, n);
                     entry = slot;
                     return true;
                 }
@@ -59,12 +61,17 @@ internal sealed class WordCache
 
         ids = default;
         ends = default;
+        steps = default;
         entry = -1;
         return false;
     }
 
     /// <summary>Stores the segmentation of <paramref name="word"/> (the caller checked that it is absent).</summary>
-    public void Add(ReadOnlySpan<byte> word, ReadOnlySpan<int> ids, ReadOnlySpan<int> ends)
+    /// <param name="word">The word.</param>
+    /// <param name="ids">Its pieces.</param>
+    /// <param name="ends">Their ends.</param>
+    /// <param name="steps">Their <see cref="UnigramModel.StepScore"/>s (empty when the caller does not replay scores).</param>
+    public void Add(ReadOnlySpan<byte> word, ReadOnlySpan<int> ids, ReadOnlySpan<int> ends, ReadOnlySpan<double> steps)
     {
         if (word.Length > MaxWordBytes || word.Length == 0 || ids.Length > MaxPieces)
         {
@@ -97,6 +104,7 @@ internal sealed class WordCache
         word.CopyTo(_keys.AsSpan(slot * MaxWordBytes));
         ids.CopyTo(_values.AsSpan(slot * 2 * MaxPieces));
         ends.CopyTo(_values.AsSpan((slot * 2 * MaxPieces) + MaxPieces));
+        steps.CopyTo(_steps.AsSpan(slot * MaxPieces));
     }
 
     /// <summary>The margin of an entry found by <see cref="TryGet"/>; NaN until <see cref="SetMargin"/> is called.</summary>
@@ -115,6 +123,7 @@ internal sealed class WordCache
         _keys = new byte[Slots * MaxWordBytes];
         _values = new int[Slots * 2 * MaxPieces];
         _margins = new double[Slots];
+        _steps = new double[Slots * MaxPieces];
     }
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
