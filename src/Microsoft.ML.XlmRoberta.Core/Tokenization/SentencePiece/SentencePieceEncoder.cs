@@ -122,7 +122,6 @@ internal sealed class SentencePieceEncoder
         GrowableBuffer<int> ids = scratch.PieceIds;
         GrowableBuffer<int> ends = scratch.PieceEnds;
         WordCache cache = scratch.Cache;
-        Span<double> newSteps = stackalloc double[WordCache.MaxPieces];
         float score = 0f;
         int wordStart = 0;
         while (wordStart < normalized.Length)
@@ -130,7 +129,7 @@ internal sealed class SentencePieceEncoder
             int next = normalized.Slice(wordStart + 1).IndexOf("\u2581"u8);
             int wordEnd = next < 0 ? normalized.Length : wordStart + 1 + next;
             ReadOnlySpan<byte> word = normalized.Slice(wordStart, wordEnd - wordStart);
-            bool cached = cache.TryGet(word, out ReadOnlySpan<int> cachedIds, out ReadOnlySpan<int> cachedEnds, out ReadOnlySpan<double> steps, out int entry);
+            bool cached = cache.TryGet(word, out ReadOnlySpan<int> cachedIds, out ReadOnlySpan<int> cachedEnds, out ReadOnlySpan<double> cachedSteps, out int entry);
             if (cached && double.IsNaN(cache.GetMargin(entry)))
             {
                 cache.SetMargin(entry, _model.Margin(word, scratch.Viterbi));
@@ -144,22 +143,17 @@ internal sealed class SentencePieceEncoder
                     ends.Add(wordStart + cachedEnds[k]);
                 }
 
-                score = _model.Replay(steps, score);
+                score = _model.Replay(cachedSteps, score);
             }
             else
             {
                 int first = ids.Count;
-                score = _model.Encode(word, score, scratch.Viterbi, ids, ends);
-                if (!cached && word.Length <= WordCache.MaxWordBytes && ids.Count - first <= WordCache.MaxPieces)
+                GrowableBuffer<double> steps = scratch.PieceSteps;
+                steps.Clear();
+                score = _model.Encode(word, score, scratch.Viterbi, ids, ends, steps);
+                if (!cached)
                 {
-                    int pieceStart = 0;
-                    for (int k = first; k < ids.Count; k++)
-                    {
-                        newSteps[k - first] = _model.StepScore(ids[k], ends[k] - pieceStart);
-                        pieceStart = ends[k];
-                    }
-
-                    cache.Add(word, ids.Span.Slice(first), ends.Span.Slice(first), newSteps.Slice(0, ids.Count - first));
+                    cache.Add(word, ids.Span.Slice(first), ends.Span.Slice(first), steps.Span);
                 }
 
                 for (int k = first; k < ends.Count; k++)

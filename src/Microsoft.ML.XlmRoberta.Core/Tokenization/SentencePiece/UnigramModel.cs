@@ -95,7 +95,16 @@ internal sealed class UnigramModel
     /// first byte, appends the best path's pieces (unmerged; ends relative to <paramref name="text"/>), and returns the
     /// path score at its end.
     /// </summary>
-    public float Encode(ReadOnlySpan<byte> text, float startScore, ViterbiScratch scratch, GrowableBuffer<int> ids, GrowableBuffer<int> ends)
+    /// <param name="text">The normalized bytes.</param>
+    /// <param name="startScore">The path score at the first byte.</param>
+    /// <param name="scratch">Reusable arrays.</param>
+    /// <param name="ids">Receives the pieces.</param>
+    /// <param name="ends">Receives their ends.</param>
+    /// <param name="steps">
+    /// Null, or receives what each piece added to the path score (in double; NaN for an unknown piece, added in float),
+    /// for <see cref="Replay"/>.
+    /// </param>
+    public float Encode(ReadOnlySpan<byte> text, float startScore, ViterbiScratch scratch, GrowableBuffer<int> ids, GrowableBuffer<int> ends, GrowableBuffer<double>? steps = null)
     {
         int size = text.Length;
         if (size == 0)
@@ -119,11 +128,12 @@ internal sealed class UnigramModel
                 PieceMatch match = matches[k];
                 int piece = match.Piece;
                 int length = match.End - start;
-                double candidate = ((piece & PieceTrie.UserDefinedFlag) != 0 ? (length * _maxScore) - 0.1 : match.Score) + scoreTillHere;
+                double step = (piece & PieceTrie.UserDefinedFlag) != 0 ? (length * _maxScore) - 0.1 : match.Score;
+                double candidate = step + scoreTillHere;
                 ref BestPath target = ref best[match.End];
                 if (target.StartsAt == -1 || candidate > target.Score)
                 {
-                    target = new BestPath((float)candidate, start, piece & ~PieceTrie.UserDefinedFlag);
+                    target = new BestPath((float)candidate, start, piece & ~PieceTrie.UserDefinedFlag, step);
                 }
 
                 hasSingleNode |= length == charLength;
@@ -135,14 +145,14 @@ internal sealed class UnigramModel
                 ref BestPath target = ref best[start + charLength];
                 if (target.StartsAt == -1 || candidate > target.Score)
                 {
-                    target = new BestPath(candidate, start, UnknownId);
+                    target = new BestPath(candidate, start, UnknownId, double.NaN);
                 }
             }
 
             start += charLength;
         }
 
-        AppendBestPath(best, size, scratch.Path, ids, ends);
+        AppendBestPath(best, size, scratch.Path, ids, ends, steps);
         return (float)best[size].Score;
     }
 
@@ -176,7 +186,7 @@ internal sealed class UnigramModel
                 ref BestPath target = ref best[end];
                 if (target.StartsAt == -1 || candidate > target.Score)
                 {
-                    target = new BestPath(candidate, start, piece);
+                    target = new BestPath(candidate, start, piece, 0);
                 }
 
                 hasSingleNode |= end - start == charLength;
@@ -188,17 +198,17 @@ internal sealed class UnigramModel
                 ref BestPath target = ref best[start + charLength];
                 if (target.StartsAt == -1 || candidate > target.Score)
                 {
-                    target = new BestPath(candidate, start, UnknownId);
+                    target = new BestPath(candidate, start, UnknownId, 0);
                 }
             }
 
             start += charLength;
         }
 
-        AppendBestPath(best, size, scratch.Path, ids, ends);
+        AppendBestPath(best, size, scratch.Path, ids, ends, null);
     }
 
-    private static void AppendBestPath(Span<BestPath> best, int size, GrowableBuffer<int> path, GrowableBuffer<int> ids, GrowableBuffer<int> ends)
+    private static void AppendBestPath(Span<BestPath> best, int size, GrowableBuffer<int> path, GrowableBuffer<int> ids, GrowableBuffer<int> ends, GrowableBuffer<double>? steps)
     {
         path.Clear();
         for (int end = size; end > 0; end = best[end].StartsAt)
@@ -210,19 +220,12 @@ internal sealed class UnigramModel
         {
             ids.Add(best[path[k]].Id);
             ends.Add(path[k]);
+            steps?.Add(best[path[k]].Step);
         }
     }
 
     /// <summary>
-    /// What piece <paramref name="id"/> of <paramref name="length"/> bytes adds to a path score, as <see cref="Encode"/>
-    /// sums it in double; NaN for the unknown piece, whose score is added in float.
-    /// </summary>
-    public double StepScore(int id, int length) => id == UnknownId
-        ? double.NaN
-        : _types[id] == PieceType.UserDefined ? (length * _maxScore) - 0.1 : _scores[id];
-
-    /// <summary>
-    /// The path score after the pieces whose <see cref="StepScore"/>s are <paramref name="steps"/>, starting from
+    /// The path score after the pieces whose steps (as <see cref="Encode"/> reports them) are <paramref name="steps"/>, starting from
     /// <paramref name="startScore"/>, rounded step by step exactly as <see cref="Encode"/> rounds it.
     /// </summary>
     public float Replay(ReadOnlySpan<double> steps, float startScore)

@@ -1,11 +1,15 @@
 namespace Microsoft.ML.XlmRoberta.Tokenization.SentencePiece;
 
-/// <summary>The best path found so far to one position: its score, where its last piece starts (-1: unreached) and that piece.</summary>
-internal struct BestPath(double score, int startsAt, int id)
+/// <summary>
+/// The best path found so far to one position: its score, where its last piece starts (-1: unreached), that piece, and
+/// what the piece added to the score.
+/// </summary>
+internal struct BestPath(double score, int startsAt, int id, double step)
 {
     public double Score = score;
     public int StartsAt = startsAt;
     public int Id = id;
+    public double Step = step;
 }
 
 /// <summary>Reusable arrays for <see cref="UnigramModel"/>.</summary>
@@ -42,7 +46,7 @@ internal sealed class ViterbiScratch
         }
 
         Span<BestPath> best = _best.AsSpan(0, size + 1);
-        best.Fill(new BestPath(0, -1, 0));
+        best.Fill(new BestPath(0, -1, 0, 0));
         best[0].StartsAt = 0;
         return best;
     }

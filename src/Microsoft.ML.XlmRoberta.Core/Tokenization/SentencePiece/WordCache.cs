@@ -70,7 +70,7 @@ internal sealed class WordCache
     /// <param name="word">The word.</param>
     /// <param name="ids">Its pieces.</param>
     /// <param name="ends">Their ends.</param>
-    /// <param name="steps">Their <see cref="UnigramModel.StepScore"/>s (empty when the caller does not replay scores).</param>
+    /// <param name="steps">Their score steps as <see cref="UnigramModel.Encode"/> reports them (empty when the caller does not replay scores).</param>
     public void Add(ReadOnlySpan<byte> word, ReadOnlySpan<int> ids, ReadOnlySpan<int> ends, ReadOnlySpan<double> steps)
     {
         if (word.Length > MaxWordBytes || word.Length == 0 || ids.Length > MaxPieces)
