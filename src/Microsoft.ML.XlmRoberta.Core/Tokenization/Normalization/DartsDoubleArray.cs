@@ -84,11 +84,23 @@ internal sealed class DartsDoubleArray
         return chosen;
     }
 
-    /// <summary>Whether some key starts with <paramref name="label"/>.</summary>
-    public bool HasKeyStartingWith(byte label)
+    /// <summary>Whether some key starts with <paramref name="prefix"/>.</summary>
+    public bool HasKeyStartingWith(ReadOnlySpan<byte> prefix)
     {
-        uint id = Offset(_units[0]) ^ label;
-        return id < (uint)_units.Length && (_units[id] & ((1U << 31) | 0xFF)) == label;
+        uint[] units = _units;
+        uint id = Offset(units[0]);
+        foreach (byte b in prefix)
+        {
+            id ^= b;
+            if (id >= (uint)units.Length || (units[id] & ((1U << 31) | 0xFF)) != b)
+            {
+                return false;
+            }
+
+            id ^= Offset(units[id]);
+        }
+
+        return true;
     }
 
     private static uint Offset(uint unit) => (unit >> 10) << (int)((unit & (1U << 9)) >> 6);

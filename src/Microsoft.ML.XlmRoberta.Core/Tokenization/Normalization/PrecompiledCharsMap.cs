@@ -72,8 +72,8 @@ internal sealed class PrecompiledCharsMap
         return true;
     }
 
-    /// <summary>Whether some rule starts with the byte <paramref name="b"/>.</summary>
-    public bool HasRuleStartingWith(byte b) => _trie.HasKeyStartingWith(b);
+    /// <summary>Whether some rule starts with the bytes <paramref name="prefix"/>.</summary>
+    public bool HasRuleStartingWith(ReadOnlySpan<byte> prefix) => _trie.HasKeyStartingWith(prefix);
 
     private ReadOnlySpan<byte> ReplacementAt(int value)
     {

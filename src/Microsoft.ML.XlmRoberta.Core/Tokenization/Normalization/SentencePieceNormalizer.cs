@@ -17,8 +17,8 @@ internal sealed class SentencePieceNormalizer
     private readonly bool _escapeWhitespaces;
     private readonly bool _treatWhitespaceAsSuffix;
 
-    /// <summary>ASCII bytes that no rule starts with and that are not spaces: copied as they are.</summary>
-    private readonly bool[] _asciiVerbatim = new bool[128];
+    /// <summary>Characters of the Basic Multilingual Plane that no rule starts with and that are not spaces: copied as they are.</summary>
+    private readonly bool[] _bmpVerbatim = new bool[0x10000];
 
     public SentencePieceNormalizer(PrecompiledCharsMap? charsMap, bool addDummyPrefix, bool removeExtraWhitespaces, bool escapeWhitespaces, bool treatWhitespaceAsSuffix)
     {
@@ -27,9 +27,16 @@ internal sealed class SentencePieceNormalizer
         _removeExtraWhitespaces = removeExtraWhitespaces;
         _escapeWhitespaces = escapeWhitespaces;
         _treatWhitespaceAsSuffix = treatWhitespaceAsSuffix;
-        for (int b = 0; b < 128; b++)
+        Span<byte> utf8 = stackalloc byte[3];
+        for (int c = 0; c < 0x10000; c++)
         {
-            _asciiVerbatim[b] = b != ' ' && (charsMap is null || !charsMap.HasRuleStartingWith((byte)b));
+            if (c is >= 0xD800 and <= 0xDFFF)
+            {
+                continue;
+            }
+
+            int length = new System.Text.Rune(c).EncodeToUtf8(utf8);
+            _bmpVerbatim[c] = c != ' ' && (charsMap is null || !charsMap.HasRuleStartingWith(utf8.Slice(0, length)));
         }
     }
 
@@ -74,13 +81,17 @@ internal sealed class SentencePieceNormalizer
         bool isPrevSpace = _removeExtraWhitespaces;
         while (consumed < input.Length)
         {
-            byte first = input[consumed];
-            if (first < 0x80 && _asciiVerbatim[first])
+            int verbatim = VerbatimLength(input.Slice(consumed));
+            if (verbatim > 0)
             {
-                normalized.Add(first);
-                normToOrig.Add(consumed);
+                normalized.AddRange(input.Slice(consumed, verbatim));
+                for (int k = 0; k < verbatim; k++)
+                {
+                    normToOrig.Add(consumed);
+                }
+
                 isPrevSpace = false;
-                consumed++;
+                consumed += verbatim;
                 continue;
             }
 
@@ -139,6 +150,37 @@ internal sealed class SentencePieceNormalizer
         }
 
         normToOrig.Add(consumed);
+    }
+
+    /// <summary>
+    /// The byte length of the first character of <paramref name="input"/> when it is a well-formed 1–3 byte character
+    /// that no rule starts with (it normalizes to itself), else 0.
+    /// </summary>
+    private int VerbatimLength(ReadOnlySpan<byte> input)
+    {
+        byte b0 = input[0];
+        if (b0 < 0x80)
+        {
+            return _bmpVerbatim[b0] ? 1 : 0;
+        }
+
+        if (b0 < 0xC2 || b0 >= 0xF0)
+        {
+            return 0;
+        }
+
+        int length = b0 < 0xE0 ? 2 : 3;
+        if (input.Length < length || (input[1] & 0xC0) != 0x80 || (length == 3 && (input[2] & 0xC0) != 0x80))
+        {
+            return 0;
+        }
+
+        int c = length == 2
+            ? ((b0 & 0x1F) << 6) | (input[1] & 0x3F)
+            : ((b0 & 0x0F) << 12) | ((input[1] & 0x3F) << 6) | (input[2] & 0x3F);
+
+        // Overlong forms and surrogates are malformed; the table is false for surrogates and the check below for overlongs.
+        return (length == 3 && c < 0x800) || !_bmpVerbatim[c] ? 0 : length;
     }
 
     private void AddSpace(GrowableBuffer<byte> normalized, GrowableBuffer<int> normToOrig, int consumed)
