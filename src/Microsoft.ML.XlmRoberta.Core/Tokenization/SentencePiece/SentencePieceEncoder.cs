@@ -148,10 +148,11 @@ internal sealed class SentencePieceEncoder
             else
             {
                 int first = ids.Count;
-                GrowableBuffer<double> steps = scratch.PieceSteps;
-                steps.Clear();
+                // Score steps are kept only for a word the cache will take.
+                GrowableBuffer<double>? steps = !cached && word.Length <= WordCache.MaxWordBytes ? scratch.PieceSteps : null;
+                steps?.Clear();
                 score = _model.Encode(word, score, scratch.Viterbi, ids, ends, steps);
-                if (!cached)
+                if (steps is not null)
                 {
                     cache.Add(word, ids.Span.Slice(first), ends.Span.Slice(first), steps.Span);
                 }
