@@ -6,7 +6,10 @@ namespace Microsoft.ML.XlmRoberta.Tokenization;
 /// <summary>
 /// The XLM-RoBERTa tokenizer: SentencePiece Unigram segmentation with <c>nmt_nfkc</c> normalization and Hugging Face's
 /// fairseq id mapping (<c>&lt;s&gt;</c>=0, <c>&lt;pad&gt;</c>=1, <c>&lt;/s&gt;</c>=2, <c>&lt;unk&gt;</c>=3, piece i → i+1,
-/// <c>&lt;mask&gt;</c> last). Produces the ids of transformers 4.28's slow <c>XLMRobertaTokenizer</c>. Thread-safe.
+/// <c>&lt;mask&gt;</c> last). Loaded from <c>sentencepiece.bpe.model</c> it produces the ids of transformers 4.28's slow
+/// <c>XLMRobertaTokenizer</c>; loaded from <c>tokenizer.json</c>, those of Hugging Face's Rust tokenizers for that file
+/// (see <see cref="XlmRobertaTokenizerSource"/>). A Microsoft.ML.Tokenizers <see cref="Microsoft.ML.Tokenizers.Tokenizer"/>
+/// with Hugging Face ids and offsets into the original text. Thread-safe.
 /// </summary>
 public sealed partial class XlmRobertaTokenizer : Microsoft.ML.Tokenizers.Tokenizer
 {
