@@ -38,6 +38,12 @@ internal sealed class MetaspaceNormalizer
     /// <summary>For each ASCII byte: whether a rule starts with it (then it goes through the map).</summary>
     private readonly bool[] _asciiHasRule = new bool[128];
 
+    /// <summary>
+    /// For each BMP character: whether it never joins a neighbour into one grapheme (see <see cref="StandsAlone"/>) and
+    /// no rule starts with it, so that, between two such characters, it is copied as it is.
+    /// </summary>
+    private readonly bool[] _plainAlone = new bool[0x10000];
+
     public MetaspaceNormalizer(PrecompiledCharsMap? charsMap, bool collapseSpaces, MetaspacePrepend prepend)
     {
         _charsMap = charsMap;
@@ -49,6 +55,38 @@ internal sealed class MetaspaceNormalizer
             one[0] = (byte)b;
             _asciiHasRule[b] = charsMap is not null && charsMap.MatchShortest(one, out _);
         }
+
+        Span<byte> utf8 = stackalloc byte[3];
+        for (int c = 0x80; c < 0x10000; c++)
+        {
+            if (StandsAlone((char)c))
+            {
+                int length = new Rune(c).EncodeToUtf8(utf8);
+                _plainAlone[c] = charsMap is null || !charsMap.MatchShortest(utf8.Slice(0, length), out _);
+            }
+        }
+
+        for (int c = 0; c < 0x80; c++)
+        {
+            _plainAlone[c] = !_asciiHasRule[c] && c is not ('\r' or '\n') && StandsAlone((char)c);
+        }
+    }
+
+    /// <summary>
+    /// Whether <paramref name="c"/> is a grapheme by itself next to any other such character: it neither attaches to the
+    /// character before it (Extend, SpacingMark, ZWJ) nor to the one after it (Prepend, CR), and it is not a Hangul jamo
+    /// or syllable (which join each other) or a surrogate. Found with .NET's own grapheme breaker.
+    /// </summary>
+    private static bool StandsAlone(char c)
+    {
+        if (char.IsSurrogate(c) || c is (>= '\u1100' and <= '\u11FF') or (>= '\uA960' and <= '\uA97F') or (>= '\uAC00' and <= '\uD7FF'))
+        {
+            return false;
+        }
+
+        ReadOnlySpan<char> before = ['a', c];
+        ReadOnlySpan<char> after = [c, 'a'];
+        return StringInfo.GetNextTextElementLength(before) == 1 && StringInfo.GetNextTextElementLength(after) == 1;
     }
 
     /// <summary>
@@ -86,6 +124,15 @@ internal sealed class MetaspaceNormalizer
                 }
 
                 i++;
+                continue;
+            }
+
+            if (_plainAlone[c] && (i + 1 == text.Length || _plainAlone[text[i + 1]]))
+            {
+                // A character that stands alone between characters that do too is its own grapheme, and no rule applies.
+                int bytes = EncodeRune(text.Slice(i, 1), buffer, out int runeBytes);
+                Emit(ref state, buffer.Slice(0, runeBytes), i);
+                i += bytes;
                 continue;
             }
 

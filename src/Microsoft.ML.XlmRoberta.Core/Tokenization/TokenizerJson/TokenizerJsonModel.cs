@@ -96,7 +96,7 @@ internal sealed class TokenizerJsonModel
         foreach (JsonElement entry in vocab.EnumerateArray())
         {
             pieces[i] = entry[0].GetString() ?? throw new FormatException($"vocabulary entry {i} has no piece");
-            scores[i] = entry[1].GetDouble();
+            scores[i] = RustJsonFloat.Parse(entry[1].GetRawText());
             i++;
         }
 
