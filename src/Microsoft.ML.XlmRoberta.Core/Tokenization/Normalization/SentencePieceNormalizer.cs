@@ -81,17 +81,27 @@ internal sealed class SentencePieceNormalizer
         bool isPrevSpace = _removeExtraWhitespaces;
         while (consumed < input.Length)
         {
-            int verbatim = VerbatimLength(input.Slice(consumed));
-            if (verbatim > 0)
+            int runEnd = consumed;
+            for (int verbatim; runEnd < input.Length && (verbatim = VerbatimLength(input.Slice(runEnd))) > 0;)
             {
-                normalized.AddRange(input.Slice(consumed, verbatim));
-                for (int k = 0; k < verbatim; k++)
+                runEnd += verbatim;
+            }
+
+            if (runEnd > consumed)
+            {
+                // A run of characters that normalize to themselves: copied at once, each byte mapped to its character's start.
+                int run = runEnd - consumed;
+                normalized.AddRange(input.Slice(consumed, run));
+                normToOrig.EnsureCapacity(normToOrig.Count + run + 1);
+                Span<int> map = normToOrig.Items.AsSpan(normToOrig.Count, run);
+                for (int k = 0; k < run; k++)
                 {
-                    normToOrig.Add(consumed);
+                    map[k] = (input[consumed + k] & 0xC0) == 0x80 ? map[k - 1] : consumed + k;
                 }
 
+                normToOrig.SetCount(normToOrig.Count + run);
                 isPrevSpace = false;
-                consumed += verbatim;
+                consumed = runEnd;
                 continue;
             }
 
