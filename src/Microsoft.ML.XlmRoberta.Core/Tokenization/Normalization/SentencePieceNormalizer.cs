@@ -42,10 +42,11 @@ internal sealed class SentencePieceNormalizer
 
     /// <summary>
     /// Normalizes UTF-8 <paramref name="input"/> into <paramref name="normalized"/>; <paramref name="normToOrig"/>
-    /// receives one original byte offset per normalized byte plus one final entry (the end).
+    /// receives, for each normalized byte, <paramref name="origin"/> of the input byte offset it came from, plus one final
+    /// entry (the end). <paramref name="origin"/> has one entry per input byte and one for the end (e.g. UTF-16 indices).
     /// Both buffers are cleared first.
     /// </summary>
-    public void Normalize(ReadOnlySpan<byte> input, GrowableBuffer<byte> normalized, GrowableBuffer<int> normToOrig)
+    public void Normalize(ReadOnlySpan<byte> input, ReadOnlySpan<int> origin, GrowableBuffer<byte> normalized, GrowableBuffer<int> normToOrig)
     {
         normalized.Clear();
         normToOrig.Clear();
@@ -66,7 +67,7 @@ internal sealed class SentencePieceNormalizer
 
         if (consumed == input.Length)
         {
-            normToOrig.Add(consumed);
+            normToOrig.Add(origin[consumed]);
             return;
         }
 
@@ -75,7 +76,7 @@ internal sealed class SentencePieceNormalizer
         normToOrig.EnsureCapacity(input.Length + 17);
         if (!_treatWhitespaceAsSuffix && _addDummyPrefix)
         {
-            AddSpace(normalized, normToOrig, consumed);
+            AddSpace(normalized, normToOrig, origin[consumed]);
         }
 
         bool isPrevSpace = _removeExtraWhitespaces;
@@ -96,7 +97,7 @@ internal sealed class SentencePieceNormalizer
                 Span<int> map = normToOrig.Items.AsSpan(normToOrig.Count, run);
                 for (int k = 0; k < run; k++)
                 {
-                    map[k] = (input[consumed + k] & 0xC0) == 0x80 ? map[k - 1] : consumed + k;
+                    map[k] = (input[consumed + k] & 0xC0) == 0x80 ? map[k - 1] : origin[consumed + k];
                 }
 
                 normToOrig.SetCount(normToOrig.Count + run);
@@ -123,12 +124,12 @@ internal sealed class SentencePieceNormalizer
                 {
                     if (_escapeWhitespaces && piece[n] == (byte)' ')
                     {
-                        AddSpace(normalized, normToOrig, consumed);
+                        AddSpace(normalized, normToOrig, origin[consumed]);
                     }
                     else
                     {
                         normalized.Add(piece[n]);
-                        normToOrig.Add(consumed);
+                        normToOrig.Add(origin[consumed]);
                     }
                 }
 
@@ -142,13 +143,14 @@ internal sealed class SentencePieceNormalizer
             }
         }
 
+        int end = origin[consumed];
         if (_removeExtraWhitespaces)
         {
             ReadOnlySpan<byte> space = _escapeWhitespaces ? SpaceSymbol : " "u8;
             while (normalized.Span.EndsWith(space))
             {
                 int length = normalized.Count - space.Length;
-                consumed = normToOrig[length];
+                end = normToOrig[length];
                 normalized.Truncate(length);
                 normToOrig.Truncate(length);
             }
@@ -156,10 +158,10 @@ internal sealed class SentencePieceNormalizer
 
         if (_treatWhitespaceAsSuffix && _addDummyPrefix)
         {
-            AddSpace(normalized, normToOrig, consumed);
+            AddSpace(normalized, normToOrig, end);
         }
 
-        normToOrig.Add(consumed);
+        normToOrig.Add(end);
     }
 
     /// <summary>
@@ -193,19 +195,19 @@ internal sealed class SentencePieceNormalizer
         return (length == 3 && c < 0x800) || !_bmpVerbatim[c] ? 0 : length;
     }
 
-    private void AddSpace(GrowableBuffer<byte> normalized, GrowableBuffer<int> normToOrig, int consumed)
+    private void AddSpace(GrowableBuffer<byte> normalized, GrowableBuffer<int> normToOrig, int origin)
     {
         if (_escapeWhitespaces)
         {
             normalized.AddRange(SpaceSymbol);
-            normToOrig.Add(consumed);
-            normToOrig.Add(consumed);
-            normToOrig.Add(consumed);
+            normToOrig.Add(origin);
+            normToOrig.Add(origin);
+            normToOrig.Add(origin);
         }
         else
         {
             normalized.Add((byte)' ');
-            normToOrig.Add(consumed);
+            normToOrig.Add(origin);
         }
     }
 

@@ -61,15 +61,8 @@ internal sealed class SentencePieceEncoder
         else
         {
             ToUtf8(text, scratch.Utf8, scratch.ByteToChar);
-            _normalizer!.Normalize(scratch.Utf8.Span, scratch.Normalized, scratch.NormToOrig);
-
-            // Normalized byte → original UTF-8 byte → original UTF-16 index.
-            int[] byteToChar = scratch.ByteToChar.Items;
-            Span<int> map = scratch.NormToOrig.Span;
-            for (int b = 0; b < map.Length; b++)
-            {
-                map[b] = byteToChar[map[b]];
-            }
+            // Normalized byte → original UTF-16 index, through each UTF-8 byte's character.
+            _normalizer!.Normalize(scratch.Utf8.Span, scratch.ByteToChar.Span, scratch.Normalized, scratch.NormToOrig);
 
             if (SplitWords)
             {
@@ -178,7 +171,7 @@ internal sealed class SentencePieceEncoder
         else
         {
             ToUtf8(text, scratch.Utf8, scratch.ByteToChar);
-            _normalizer!.Normalize(scratch.Utf8.Span, scratch.Normalized, scratch.NormToOrig);
+            _normalizer!.Normalize(scratch.Utf8.Span, scratch.ByteToChar.Span, scratch.Normalized, scratch.NormToOrig);
         }
 
         return Encoding.UTF8.GetString(scratch.Normalized.Span);
