@@ -17,6 +17,9 @@ internal sealed class SentencePieceNormalizer
     private readonly bool _escapeWhitespaces;
     private readonly bool _treatWhitespaceAsSuffix;
 
+    /// <summary>Whether no rule starts with a space (then a space is handled without a lookup).</summary>
+    private readonly bool _spaceIsPlain;
+
     /// <summary>Characters of the Basic Multilingual Plane that no rule starts with and that are not spaces: copied as they are.</summary>
     private readonly bool[] _bmpVerbatim = new bool[0x10000];
 
@@ -27,6 +30,7 @@ internal sealed class SentencePieceNormalizer
         _removeExtraWhitespaces = removeExtraWhitespaces;
         _escapeWhitespaces = escapeWhitespaces;
         _treatWhitespaceAsSuffix = treatWhitespaceAsSuffix;
+        _spaceIsPlain = charsMap is null || !charsMap.HasRuleStartingWith(" "u8);
         Span<byte> utf8 = stackalloc byte[3];
         for (int c = 0; c < 0x10000; c++)
         {
@@ -103,6 +107,27 @@ internal sealed class SentencePieceNormalizer
                 normToOrig.SetCount(normToOrig.Count + run);
                 isPrevSpace = false;
                 consumed = runEnd;
+                continue;
+            }
+
+            if (input[consumed] == (byte)' ' && _spaceIsPlain)
+            {
+                // What the general path below does for a space no rule rewrites, without the charsmap lookup.
+                if (!isPrevSpace)
+                {
+                    if (_escapeWhitespaces)
+                    {
+                        AddSpace(normalized, normToOrig, origin[consumed]);
+                    }
+                    else
+                    {
+                        normalized.Add((byte)' ');
+                        normToOrig.Add(origin[consumed]);
+                    }
+                }
+
+                isPrevSpace = _removeExtraWhitespaces;
+                consumed++;
                 continue;
             }
 
