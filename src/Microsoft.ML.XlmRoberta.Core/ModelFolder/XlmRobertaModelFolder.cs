@@ -10,8 +10,11 @@ public sealed class XlmRobertaModelFolder
     /// <summary>The ONNX file used when none is named: <c>onnx/model.onnx</c>.</summary>
     public const string DefaultOnnxFile = "onnx/model.onnx";
 
-    /// <summary>The SentencePiece model every XLM-R folder carries.</summary>
+    /// <summary>The SentencePiece model most XLM-R folders carry.</summary>
     public const string TokenizerFile = "sentencepiece.bpe.model";
+
+    /// <summary>The Hugging Face fast-tokenizer file, used when a folder has no <see cref="TokenizerFile"/>.</summary>
+    public const string TokenizerJsonFile = "tokenizer.json";
 
     private XlmRobertaModelFolder(string folder, string onnxPath, XlmRobertaConfig config, SentenceTransformersConfig? sentenceTransformers)
     {
@@ -42,8 +45,11 @@ public sealed class XlmRobertaModelFolder
     /// </summary>
     public int MaxSequenceLength => Math.Min(Config.MaxSequenceLength, SentenceTransformers?.MaxSequenceLength ?? int.MaxValue);
 
-    /// <summary>The SentencePiece model file (absolute).</summary>
-    public string TokenizerPath => Path.Combine(Folder, TokenizerFile);
+    /// <summary>
+    /// The tokenizer file that <c>XlmRobertaTokenizer.FromModelFolder</c> loads by default (absolute):
+    /// <see cref="TokenizerFile"/> when present, otherwise <see cref="TokenizerJsonFile"/>.
+    /// </summary>
+    public string TokenizerPath => File.Exists(Path.Combine(Folder, TokenizerFile)) ? Path.Combine(Folder, TokenizerFile) : Path.Combine(Folder, TokenizerJsonFile);
 
     /// <summary>Checks that the folder has everything the runtime needs and reads its configuration.</summary>
     /// <param name="folder">The model folder.</param>
@@ -63,10 +69,10 @@ public sealed class XlmRobertaModelFolder
 
         XlmRobertaConfig config = XlmRobertaConfig.Load(Path.Combine(full, "config.json"));
         string tokenizer = Path.Combine(full, TokenizerFile);
-        if (!File.Exists(tokenizer))
+        if (!File.Exists(tokenizer) && !File.Exists(Path.Combine(full, TokenizerJsonFile)))
         {
             throw new XlmRobertaModelException(
-                $"The model folder has no tokenizer: '{tokenizer}' does not exist.", tokenizer, TokenizerFile);
+                $"The model folder has no tokenizer: neither '{tokenizer}' nor '{TokenizerJsonFile}' beside it exists.", tokenizer, TokenizerFile);
         }
 
         string onnx = ResolveOnnx(full, onnxFile);

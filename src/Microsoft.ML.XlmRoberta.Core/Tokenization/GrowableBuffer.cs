@@ -47,6 +47,9 @@ internal sealed class GrowableBuffer<T>
         }
     }
 
+    /// <summary>Sets the count after items were written straight into <see cref="Items"/> (within its capacity).</summary>
+    public void SetCount(int count) => Count = count;
+
     /// <summary>Drops items from the end so that <paramref name="count"/> remain.</summary>
     public void Truncate(int count) => Count = Math.Min(Count, count);
 

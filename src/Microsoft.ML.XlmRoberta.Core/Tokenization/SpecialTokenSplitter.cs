@@ -20,9 +20,16 @@ internal sealed class SpecialTokenSplitter
 {
     private readonly SpecialToken[] _tokens;
     private readonly System.Buffers.SearchValues<char> _firstChars;
+    private readonly bool _unicodeWhiteSpace;
 
-    public SpecialTokenSplitter(IReadOnlyList<SpecialToken> tokens)
+    /// <param name="tokens">The tokens to split out.</param>
+    /// <param name="unicodeWhiteSpace">
+    /// Strip Unicode White_Space (Rust's <c>char::is_whitespace</c>, as Hugging Face's fast tokenizers do) instead of
+    /// Python's <c>str.isspace</c> set.
+    /// </param>
+    public SpecialTokenSplitter(IReadOnlyList<SpecialToken> tokens, bool unicodeWhiteSpace)
     {
+        _unicodeWhiteSpace = unicodeWhiteSpace;
         _tokens = tokens.Where(t => t.Content.Length > 0).ToArray();
         _firstChars = System.Buffers.SearchValues.Create(new string(_tokens.Select(t => t.Content[0]).Distinct().ToArray()));
     }
@@ -92,21 +99,29 @@ internal sealed class SpecialTokenSplitter
             SpecialToken token = _tokens[segments[k].SpecialId];
             if (token.StripRight && k + 1 < segments.Count && segments[k + 1].SpecialId < 0)
             {
-                segments[k + 1] = Strip(text, segments[k + 1], left: true);
+                segments[k + 1] = Strip(text, segments[k + 1], left: true, _unicodeWhiteSpace);
             }
 
             if (token.StripLeft && k > 0 && segments[k - 1].SpecialId < 0)
             {
-                segments[k - 1] = Strip(text, segments[k - 1], left: false);
+                segments[k - 1] = Strip(text, segments[k - 1], left: false, _unicodeWhiteSpace);
             }
         }
     }
 
-    private static TextSegment Strip(ReadOnlySpan<char> text, TextSegment segment, bool left)
+    private static TextSegment Strip(ReadOnlySpan<char> text, TextSegment segment, bool left, bool unicodeWhiteSpace)
     {
         int start = segment.Start;
         int length = segment.Length;
-        Whitespace.Strip(text, ref start, ref length, left, !left);
+        if (unicodeWhiteSpace)
+        {
+            Whitespace.StripUnicode(text, ref start, ref length, left, !left);
+        }
+        else
+        {
+            Whitespace.Strip(text, ref start, ref length, left, !left);
+        }
+
         return segment with { Start = start, Length = length };
     }
 }

@@ -45,6 +45,23 @@ internal sealed class TokenizerConfiguration
         return config;
     }
 
+    /// <summary>Reads the contents of <c>tokenizer_config.json</c> and <c>special_tokens_map.json</c> given as streams (either may be null).</summary>
+    public static TokenizerConfiguration Load(Stream? tokenizerConfig, Stream? specialTokensMap)
+    {
+        var config = new TokenizerConfiguration();
+        if (tokenizerConfig is not null)
+        {
+            config.Read("tokenizer_config.json", StreamBytes.ReadAll(tokenizerConfig, "tokenizer_config.json"), allowMaxLength: true);
+        }
+
+        if (specialTokensMap is not null)
+        {
+            config.Read("special_tokens_map.json", StreamBytes.ReadAll(specialTokensMap, "special_tokens_map.json"), allowMaxLength: false);
+        }
+
+        return config;
+    }
+
     private void ReadFile(string path, bool allowMaxLength)
     {
         if (!File.Exists(path))
@@ -52,9 +69,24 @@ internal sealed class TokenizerConfiguration
             return;
         }
 
+        byte[] bytes;
         try
         {
-            using JsonDocument document = JsonDocument.Parse(File.ReadAllBytes(path));
+            bytes = File.ReadAllBytes(path);
+        }
+        catch (IOException e)
+        {
+            throw new SentencePieceModelException(path, e.Message, e);
+        }
+
+        Read(path, bytes, allowMaxLength);
+    }
+
+    private void Read(string path, byte[] bytes, bool allowMaxLength)
+    {
+        try
+        {
+            using JsonDocument document = JsonDocument.Parse(bytes);
             JsonElement root = document.RootElement;
             if (root.ValueKind != JsonValueKind.Object)
             {
@@ -89,10 +121,6 @@ internal sealed class TokenizerConfiguration
         catch (JsonException e)
         {
             throw new SentencePieceModelException(path, $"invalid JSON: {e.Message}", e);
-        }
-        catch (IOException e)
-        {
-            throw new SentencePieceModelException(path, e.Message, e);
         }
     }
 

@@ -1,16 +1,23 @@
 using Microsoft.ML.XlmRoberta.Tokenization.SentencePiece;
+using Microsoft.ML.XlmRoberta.Tokenization.TokenizerJson;
 
 namespace Microsoft.ML.XlmRoberta.Tokenization;
 
 /// <summary>
 /// The XLM-RoBERTa tokenizer: SentencePiece Unigram segmentation with <c>nmt_nfkc</c> normalization and Hugging Face's
 /// fairseq id mapping (<c>&lt;s&gt;</c>=0, <c>&lt;pad&gt;</c>=1, <c>&lt;/s&gt;</c>=2, <c>&lt;unk&gt;</c>=3, piece i → i+1,
-/// <c>&lt;mask&gt;</c> last). Produces the ids of transformers 4.28's slow <c>XLMRobertaTokenizer</c>. Thread-safe.
+/// <c>&lt;mask&gt;</c> last). Loaded from <c>sentencepiece.bpe.model</c> it produces the ids of transformers 4.28's slow
+/// <c>XLMRobertaTokenizer</c>; loaded from <c>tokenizer.json</c>, those of Hugging Face's Rust tokenizers for that file
+/// (see <see cref="XlmRobertaTokenizerSource"/>). A Microsoft.ML.Tokenizers <see cref="Microsoft.ML.Tokenizers.Tokenizer"/>
+/// with Hugging Face ids and offsets into the original text. Thread-safe.
 /// </summary>
-public sealed partial class XlmRobertaTokenizer
+public sealed partial class XlmRobertaTokenizer : Microsoft.ML.Tokenizers.Tokenizer
 {
     /// <summary>The SentencePiece model file name in a Hugging Face model folder.</summary>
     public const string SentencePieceModelFileName = "sentencepiece.bpe.model";
+
+    /// <summary>The Hugging Face fast-tokenizer file name in a model folder.</summary>
+    public const string TokenizerJsonFileName = TokenizerJsonModel.FileName;
 
     private const int FairseqOffset = 1;
 
@@ -18,49 +25,34 @@ public sealed partial class XlmRobertaTokenizer
     private readonly SpecialTokenSplitter _splitter;
     private readonly string[] _vocabulary;
     private readonly bool[] _isSpecial;
-    private readonly Dictionary<string, int> _tokenToId;
+    private readonly (string Token, int Id)[] _idOverrides;
+    private Dictionary<string, int>? _tokenToId;
     private readonly ThreadLocal<EncoderScratch> _scratch = new(() => new EncoderScratch());
 
     private XlmRobertaTokenizer(SentencePieceModelLoader loaded, TokenizerConfiguration config)
     {
         SentencePieceModelProto proto = loaded.Proto;
         string[] pieces = proto.Pieces;
-        VocabularySize = pieces.Length + FairseqOffset + 1;
-        _vocabulary = new string[VocabularySize];
-        _tokenToId = new Dictionary<string, int>(VocabularySize, StringComparer.Ordinal);
-        var spmToHf = new int[pieces.Length];
+        int vocabularySize = pieces.Length + FairseqOffset + 1;
+        _vocabulary = new string[vocabularySize];
         for (int i = 0; i < pieces.Length; i++)
         {
-            spmToHf[i] = i + FairseqOffset;
             _vocabulary[i + FairseqOffset] = pieces[i];
         }
 
         // The fairseq table overrides the first SentencePiece ids, as in XLMRobertaTokenizer.__init__.
-        (string Token, int Id)[] fairseq = [("<s>", 0), ("<pad>", 1), ("</s>", 2), ("<unk>", 3), ("<mask>", VocabularySize - 1)];
+        (string Token, int Id)[] fairseq = [("<s>", 0), ("<pad>", 1), ("</s>", 2), ("<unk>", 3), ("<mask>", vocabularySize - 1)];
         foreach ((string token, int id) in fairseq)
         {
             _vocabulary[id] = token;
         }
 
-        for (int id = _vocabulary.Length - 1; id >= 0; id--)
-        {
-            _tokenToId[_vocabulary[id]] = id;
-        }
+        _idOverrides = fairseq;
 
-        foreach ((string token, int id) in fairseq)
-        {
-            _tokenToId[token] = id;
-        }
-
+        Source = XlmRobertaTokenizerSource.SentencePieceModel;
+        (BosTokenId, EosTokenId, UnknownTokenId, PadTokenId, MaskTokenId, ClsTokenId, SepTokenId) = ResolveSpecials(config);
         ModelMaxLength = config.ModelMaxLength;
-        BosTokenId = ResolveSpecial(config, "bos_token");
-        EosTokenId = ResolveSpecial(config, "eos_token");
-        UnknownTokenId = ResolveSpecial(config, "unk_token");
-        PadTokenId = ResolveSpecial(config, "pad_token");
-        MaskTokenId = ResolveSpecial(config, "mask_token");
-        ClsTokenId = ResolveSpecial(config, "cls_token");
-        SepTokenId = ResolveSpecial(config, "sep_token");
-        _isSpecial = new bool[VocabularySize];
+        _isSpecial = new bool[vocabularySize];
         var specials = new List<SpecialToken>();
         foreach (string key in TokenizerConfiguration.SpecialTokenKeys)
         {
@@ -72,9 +64,42 @@ public sealed partial class XlmRobertaTokenizer
             AddSpecial(specials, extra);
         }
 
-        _splitter = new SpecialTokenSplitter(specials);
-        _encoder = new SentencePieceEncoder(loaded.Normalizer, loaded.Model, spmToHf, UnknownTokenId, loaded.NoInnerSpaceSymbol);
+        _splitter = new SpecialTokenSplitter(specials, unicodeWhiteSpace: false);
+        _encoder = new SentencePieceEncoder(loaded.Normalizer, loaded.Model, FairseqOffset, UnknownTokenId, loaded.NoInnerSpaceSymbol);
     }
+
+    private XlmRobertaTokenizer(TokenizerJsonModel loaded, TokenizerConfiguration config)
+    {
+        _vocabulary = loaded.Vocabulary;
+        _idOverrides = loaded.AddedTokens.Select(a => (a.Content, a.Id)).ToArray();
+
+        Source = XlmRobertaTokenizerSource.TokenizerJson;
+        (BosTokenId, EosTokenId, UnknownTokenId, PadTokenId, MaskTokenId, _, _) = ResolveSpecials(config);
+        ClsTokenId = loaded.ClsId;
+        SepTokenId = loaded.SepId;
+        ModelMaxLength = config.ModelMaxLength;
+        _isSpecial = new bool[_vocabulary.Length];
+        var specials = new List<SpecialToken>();
+        foreach (AddedTokenEntry added in loaded.AddedTokens)
+        {
+            _isSpecial[added.Id] |= added.Special;
+            if (!specials.Exists(s => s.Content == added.Content))
+            {
+                specials.Add(new SpecialToken(added.Content, added.Id, added.LStrip, added.RStrip));
+            }
+        }
+
+        foreach (string key in TokenizerConfiguration.SpecialTokenKeys)
+        {
+            _isSpecial[FindId(config.SpecialTokens[key].Content) ?? throw new SentencePieceModelException(TokenizerJsonFileName, $"the {key} '{config.SpecialTokens[key].Content}' is not in the vocabulary")] = true;
+        }
+
+        _splitter = new SpecialTokenSplitter(specials, unicodeWhiteSpace: true);
+        _encoder = loaded.Encoder;
+    }
+
+    /// <summary>Which file this tokenizer was loaded from, and so whose behaviour it reproduces.</summary>
+    public XlmRobertaTokenizerSource Source { get; }
 
     /// <summary>The id of <c>&lt;s&gt;</c> (beginning of sequence).</summary>
     public int BosTokenId { get; }
@@ -98,7 +123,7 @@ public sealed partial class XlmRobertaTokenizer
     public int SepTokenId { get; }
 
     /// <summary>The number of ids: SentencePiece pieces + 1 (fairseq offset) + 1 (<c>&lt;mask&gt;</c>); 250,002 for XLM-R.</summary>
-    public int VocabularySize { get; }
+    public int VocabularySize => _vocabulary.Length;
 
     /// <summary>The default maximum length (<c>model_max_length</c> of <c>tokenizer_config.json</c>; <see cref="int.MaxValue"/> when absent).</summary>
     public int ModelMaxLength { get; }
@@ -111,12 +136,23 @@ public sealed partial class XlmRobertaTokenizer
     }
 
     /// <summary>
-    /// Loads a Hugging Face model folder: <c>sentencepiece.bpe.model</c>, plus <c>tokenizer_config.json</c> and
+    /// Loads a Hugging Face model folder: <c>sentencepiece.bpe.model</c> when present, otherwise <c>tokenizer.json</c>
+    /// (see <see cref="XlmRobertaTokenizerSource.Default"/>), plus <c>tokenizer_config.json</c> and
     /// <c>special_tokens_map.json</c> when present (special tokens, <c>model_max_length</c>).
     /// </summary>
     /// <param name="folder">The model folder.</param>
     /// <exception cref="SentencePieceModelException">A file is missing or malformed.</exception>
-    public static XlmRobertaTokenizer FromModelFolder(string folder)
+    public static XlmRobertaTokenizer FromModelFolder(string folder) => FromModelFolder(folder, XlmRobertaTokenizerSource.Default);
+
+    /// <summary>Loads a Hugging Face model folder from the tokenizer file <paramref name="source"/> names.</summary>
+    /// <param name="folder">The model folder.</param>
+    /// <param name="source">
+    /// <see cref="XlmRobertaTokenizerSource.SentencePieceModel"/> (transformers' slow tokenizer),
+    /// <see cref="XlmRobertaTokenizerSource.TokenizerJson"/> (Hugging Face's fast tokenizer), or
+    /// <see cref="XlmRobertaTokenizerSource.Default"/> (the first when its file exists, else the second).
+    /// </param>
+    /// <exception cref="SentencePieceModelException">A file is missing or malformed.</exception>
+    public static XlmRobertaTokenizer FromModelFolder(string folder, XlmRobertaTokenizerSource source)
     {
         ArgumentNullException.ThrowIfNull(folder);
         if (!Directory.Exists(folder))
@@ -124,9 +160,17 @@ public sealed partial class XlmRobertaTokenizer
             throw new SentencePieceModelException(folder, "the model folder does not exist");
         }
 
+        string spm = Path.Combine(folder, SentencePieceModelFileName);
+        string json = Path.Combine(folder, TokenizerJsonFileName);
+        if (source == XlmRobertaTokenizerSource.Default)
+        {
+            source = File.Exists(spm) || !File.Exists(json) ? XlmRobertaTokenizerSource.SentencePieceModel : XlmRobertaTokenizerSource.TokenizerJson;
+        }
+
         TokenizerConfiguration config = TokenizerConfiguration.Load(folder);
-        SentencePieceModelLoader loaded = SentencePieceModelLoader.Load(Path.Combine(folder, SentencePieceModelFileName));
-        return new XlmRobertaTokenizer(loaded, config);
+        return source == XlmRobertaTokenizerSource.TokenizerJson
+            ? new XlmRobertaTokenizer(TokenizerJsonModel.Load(ReadFile(json), json), config)
+            : new XlmRobertaTokenizer(SentencePieceModelLoader.Load(spm), config);
     }
 
     /// <summary>Loads a SentencePiece model file with Hugging Face's default XLM-R special tokens and no maximum length.</summary>
@@ -138,6 +182,35 @@ public sealed partial class XlmRobertaTokenizer
         return new XlmRobertaTokenizer(SentencePieceModelLoader.Load(sentencePieceModelPath), new TokenizerConfiguration());
     }
 
+    /// <summary>
+    /// Creates the tokenizer from the contents of <c>sentencepiece.bpe.model</c> (transformers' slow tokenizer), read to
+    /// the end, in the style of Microsoft.ML.Tokenizers' <c>SentencePieceTokenizer.Create</c>.
+    /// </summary>
+    /// <param name="sentencePieceModel">The model file's contents.</param>
+    /// <param name="tokenizerConfig">The contents of <c>tokenizer_config.json</c>, or null for the defaults.</param>
+    /// <param name="specialTokensMap">The contents of <c>special_tokens_map.json</c>, or null.</param>
+    /// <exception cref="SentencePieceModelException">A stream cannot be read or holds a malformed file.</exception>
+    public static XlmRobertaTokenizer Create(Stream sentencePieceModel, Stream? tokenizerConfig = null, Stream? specialTokensMap = null)
+    {
+        ArgumentNullException.ThrowIfNull(sentencePieceModel);
+        SentencePieceModelLoader loaded = SentencePieceModelLoader.Load(StreamBytes.ReadAll(sentencePieceModel, SentencePieceModelFileName), SentencePieceModelFileName);
+        return new XlmRobertaTokenizer(loaded, TokenizerConfiguration.Load(tokenizerConfig, specialTokensMap));
+    }
+
+    /// <summary>
+    /// Creates the tokenizer from the contents of a Hugging Face <c>tokenizer.json</c> (the fast tokenizer), read to the end.
+    /// </summary>
+    /// <param name="tokenizerJson">The <c>tokenizer.json</c> contents.</param>
+    /// <param name="tokenizerConfig">The contents of <c>tokenizer_config.json</c>, or null for the defaults.</param>
+    /// <param name="specialTokensMap">The contents of <c>special_tokens_map.json</c>, or null.</param>
+    /// <exception cref="SentencePieceModelException">A stream cannot be read, or the file is malformed or uses a component that is not supported.</exception>
+    public static XlmRobertaTokenizer CreateFromTokenizerJson(Stream tokenizerJson, Stream? tokenizerConfig = null, Stream? specialTokensMap = null)
+    {
+        ArgumentNullException.ThrowIfNull(tokenizerJson);
+        TokenizerJsonModel loaded = TokenizerJsonModel.Load(StreamBytes.ReadAll(tokenizerJson, TokenizerJsonFileName), TokenizerJsonFileName);
+        return new XlmRobertaTokenizer(loaded, TokenizerConfiguration.Load(tokenizerConfig, specialTokensMap));
+    }
+
     /// <summary>The token string of <paramref name="id"/>, or null when the id is outside the vocabulary.</summary>
     public string? IdToToken(int id) => (uint)id < (uint)_vocabulary.Length ? _vocabulary[id] : null;
 
@@ -145,20 +218,74 @@ public sealed partial class XlmRobertaTokenizer
     public int? TokenToId(string token)
     {
         ArgumentNullException.ThrowIfNull(token);
-        return _tokenToId.TryGetValue(token, out int id) ? id : null;
+        Dictionary<string, int> map = LazyInitializer.EnsureInitialized(ref _tokenToId, BuildTokenToId);
+        return map.TryGetValue(token, out int id) ? id : null;
     }
+
+    private static byte[] ReadFile(string path)
+    {
+        try
+        {
+            return File.ReadAllBytes(path);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            throw new SentencePieceModelException(path, e is FileNotFoundException or DirectoryNotFoundException ? "the file does not exist" : e.Message, e);
+        }
+    }
+
+    /// <summary>Token → id, built on the first <see cref="TokenToId"/> call: the lowest id of a spelling, overridden by the special tokens.</summary>
+    private Dictionary<string, int> BuildTokenToId()
+    {
+        var map = new Dictionary<string, int>(_vocabulary.Length, StringComparer.Ordinal);
+        for (int id = _vocabulary.Length - 1; id >= 0; id--)
+        {
+            map[_vocabulary[id]] = id;
+        }
+
+        foreach ((string token, int id) in _idOverrides)
+        {
+            map[token] = id;
+        }
+
+        return map;
+    }
+
+    /// <summary>The id <see cref="TokenToId"/> gives, without building its map (used while loading).</summary>
+    private int? FindId(string token)
+    {
+        foreach ((string special, int id) in _idOverrides)
+        {
+            if (special == token)
+            {
+                return id;
+            }
+        }
+
+        int index = Array.IndexOf(_vocabulary, token);
+        return index >= 0 ? index : null;
+    }
+
+    private (int Bos, int Eos, int Unk, int Pad, int Mask, int Cls, int Sep) ResolveSpecials(TokenizerConfiguration config) => (
+        ResolveSpecial(config, "bos_token"),
+        ResolveSpecial(config, "eos_token"),
+        ResolveSpecial(config, "unk_token"),
+        ResolveSpecial(config, "pad_token"),
+        ResolveSpecial(config, "mask_token"),
+        ResolveSpecial(config, "cls_token"),
+        ResolveSpecial(config, "sep_token"));
 
     private int ResolveSpecial(TokenizerConfiguration config, string key)
     {
         string content = config.SpecialTokens[key].Content;
-        return _tokenToId.TryGetValue(content, out int id)
+        return FindId(content) is int id
             ? id
             : throw new SentencePieceModelException(SentencePieceModelFileName, $"the {key} '{content}' is not in the vocabulary");
     }
 
     private void AddSpecial(List<SpecialToken> specials, SpecialTokenSetting setting)
     {
-        if (!_tokenToId.TryGetValue(setting.Content, out int id))
+        if (FindId(setting.Content) is not int id)
         {
             throw new SentencePieceModelException(SentencePieceModelFileName, $"the special token '{setting.Content}' is not in the vocabulary");
         }

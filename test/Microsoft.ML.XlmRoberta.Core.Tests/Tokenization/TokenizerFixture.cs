@@ -27,6 +27,10 @@ internal static class TokenizerFixture
         return result;
     }
 
+    /// <summary>A <c>cases.jsonl</c> <c>offsets</c> array as ranges.</summary>
+    public static Range[] Ranges(JsonElement offsets) =>
+        offsets.EnumerateArray().Select(p => new Range(p[0].GetInt32(), p[1].GetInt32())).ToArray();
+
     public static string[] Strings(JsonElement array)
     {
         var result = new string[array.GetArrayLength()];

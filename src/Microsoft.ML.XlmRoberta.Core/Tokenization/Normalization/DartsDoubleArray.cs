@@ -27,11 +27,26 @@ internal sealed class DartsDoubleArray
     /// prefix matches (Darts' <c>commonPrefixSearch</c> followed by SentencePiece's longest pick).
     /// </summary>
     /// <returns>The byte length of the longest matching key, or 0 when no key matches.</returns>
-    public int LongestPrefix(ReadOnlySpan<byte> key, int maxResults, out int value)
+    public int LongestPrefix(ReadOnlySpan<byte> key, int maxResults, out int value) =>
+        PrefixSearch(key, maxResults, shortest: false, out value);
+
+    /// <summary>
+    /// The value of the shortest key that is a prefix of <paramref name="key"/>, stopping at a NUL byte (the first result
+    /// of <c>spm_precompiled</c>'s <c>common_prefix_search</c>, which Hugging Face's <c>Precompiled</c> normalizer uses).
+    /// </summary>
+    /// <returns>False when no key is a prefix.</returns>
+    public bool ShortestPrefix(ReadOnlySpan<byte> key, out int value)
+    {
+        int end = key.IndexOf((byte)0);
+        return PrefixSearch(end < 0 ? key : key.Slice(0, end), int.MaxValue, shortest: true, out value) > 0;
+    }
+
+    /// <summary>Walks <paramref name="key"/>; returns the length of the chosen matching key (0 for none).</summary>
+    private int PrefixSearch(ReadOnlySpan<byte> key, int maxResults, bool shortest, out int value)
     {
         uint[] units = _units;
         value = 0;
-        int longest = 0;
+        int chosen = 0;
         int found = 0;
         uint id = Offset(units[0]);
         for (int i = 0; i < key.Length; i++)
@@ -54,15 +69,38 @@ internal sealed class DartsDoubleArray
             {
                 if (found < maxResults && (uint)id < (uint)units.Length)
                 {
-                    longest = i + 1;
+                    chosen = i + 1;
                     value = (int)(units[id] & 0x7FFFFFFF);
+                    if (shortest)
+                    {
+                        return chosen;
+                    }
                 }
 
                 found++;
             }
         }
 
-        return longest;
+        return chosen;
+    }
+
+    /// <summary>Whether some key starts with <paramref name="prefix"/>.</summary>
+    public bool HasKeyStartingWith(ReadOnlySpan<byte> prefix)
+    {
+        uint[] units = _units;
+        uint id = Offset(units[0]);
+        foreach (byte b in prefix)
+        {
+            id ^= b;
+            if (id >= (uint)units.Length || (units[id] & ((1U << 31) | 0xFF)) != b)
+            {
+                return false;
+            }
+
+            id ^= Offset(units[id]);
+        }
+
+        return true;
     }
 
     private static uint Offset(uint unit) => (unit >> 10) << (int)((unit & (1U << 9)) >> 6);

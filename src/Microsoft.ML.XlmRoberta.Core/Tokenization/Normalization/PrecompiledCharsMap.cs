@@ -51,9 +51,34 @@ internal sealed class PrecompiledCharsMap
             return length;
         }
 
+        replacement = ReplacementAt(value);
+        return length;
+    }
+
+    /// <summary>
+    /// Hugging Face's <c>Precompiled.transform</c>: the replacement of the shortest rule that is a prefix of
+    /// <paramref name="chunk"/>, whether or not that rule covers the whole chunk.
+    /// </summary>
+    /// <returns>False when no rule matches.</returns>
+    public bool MatchShortest(ReadOnlySpan<byte> chunk, out ReadOnlySpan<byte> replacement)
+    {
+        if (!_trie.ShortestPrefix(chunk, out int value))
+        {
+            replacement = default;
+            return false;
+        }
+
+        replacement = (uint)value < (uint)_normalized.Length ? ReplacementAt(value) : default;
+        return true;
+    }
+
+    /// <summary>Whether some rule starts with the bytes <paramref name="prefix"/>.</summary>
+    public bool HasRuleStartingWith(ReadOnlySpan<byte> prefix) => _trie.HasKeyStartingWith(prefix);
+
+    private ReadOnlySpan<byte> ReplacementAt(int value)
+    {
         ReadOnlySpan<byte> rest = _normalized.AsSpan(value);
         int end = rest.IndexOf((byte)0);
-        replacement = end < 0 ? rest : rest.Slice(0, end);
-        return length;
+        return end < 0 ? rest : rest.Slice(0, end);
     }
 }

@@ -17,6 +17,12 @@ internal sealed class SentencePieceNormalizer
     private readonly bool _escapeWhitespaces;
     private readonly bool _treatWhitespaceAsSuffix;
 
+    /// <summary>Whether no rule starts with a space (then a space is handled without a lookup).</summary>
+    private readonly bool _spaceIsPlain;
+
+    /// <summary>Characters of the Basic Multilingual Plane that no rule starts with and that are not spaces: copied as they are.</summary>
+    private readonly bool[] _bmpVerbatim = new bool[0x10000];
+
     public SentencePieceNormalizer(PrecompiledCharsMap? charsMap, bool addDummyPrefix, bool removeExtraWhitespaces, bool escapeWhitespaces, bool treatWhitespaceAsSuffix)
     {
         _charsMap = charsMap;
@@ -24,14 +30,27 @@ internal sealed class SentencePieceNormalizer
         _removeExtraWhitespaces = removeExtraWhitespaces;
         _escapeWhitespaces = escapeWhitespaces;
         _treatWhitespaceAsSuffix = treatWhitespaceAsSuffix;
+        _spaceIsPlain = charsMap is null || !charsMap.HasRuleStartingWith(" "u8);
+        Span<byte> utf8 = stackalloc byte[3];
+        for (int c = 0; c < 0x10000; c++)
+        {
+            if (c is >= 0xD800 and <= 0xDFFF)
+            {
+                continue;
+            }
+
+            int length = new System.Text.Rune(c).EncodeToUtf8(utf8);
+            _bmpVerbatim[c] = c != ' ' && (charsMap is null || !charsMap.HasRuleStartingWith(utf8.Slice(0, length)));
+        }
     }
 
     /// <summary>
     /// Normalizes UTF-8 <paramref name="input"/> into <paramref name="normalized"/>; <paramref name="normToOrig"/>
-    /// receives one original byte offset per normalized byte plus one final entry (the end).
+    /// receives, for each normalized byte, <paramref name="origin"/> of the input byte offset it came from, plus one final
+    /// entry (the end). <paramref name="origin"/> has one entry per input byte and one for the end (e.g. UTF-16 indices).
     /// Both buffers are cleared first.
     /// </summary>
-    public void Normalize(ReadOnlySpan<byte> input, GrowableBuffer<byte> normalized, GrowableBuffer<int> normToOrig)
+    public void Normalize(ReadOnlySpan<byte> input, ReadOnlySpan<int> origin, GrowableBuffer<byte> normalized, GrowableBuffer<int> normToOrig)
     {
         normalized.Clear();
         normToOrig.Clear();
@@ -52,20 +71,66 @@ internal sealed class SentencePieceNormalizer
 
         if (consumed == input.Length)
         {
-            normToOrig.Add(consumed);
+            normToOrig.Add(origin[consumed]);
             return;
         }
 
-        normalized.EnsureCapacity(input.Length * 3);
-        normToOrig.EnsureCapacity(input.Length * 3);
+        // Normalization rarely grows text much; the buffers double on demand when it does.
+        normalized.EnsureCapacity(input.Length + 16);
+        normToOrig.EnsureCapacity(input.Length + 17);
         if (!_treatWhitespaceAsSuffix && _addDummyPrefix)
         {
-            AddSpace(normalized, normToOrig, consumed);
+            AddSpace(normalized, normToOrig, origin[consumed]);
         }
 
         bool isPrevSpace = _removeExtraWhitespaces;
         while (consumed < input.Length)
         {
+            int runEnd = consumed;
+            for (int verbatim; runEnd < input.Length && (verbatim = VerbatimLength(input.Slice(runEnd))) > 0;)
+            {
+                runEnd += verbatim;
+            }
+
+            if (runEnd > consumed)
+            {
+                // A run of characters that normalize to themselves: copied at once, each byte mapped to its character's start.
+                int run = runEnd - consumed;
+                normalized.AddRange(input.Slice(consumed, run));
+                normToOrig.EnsureCapacity(normToOrig.Count + run + 1);
+                Span<int> map = normToOrig.Items.AsSpan(normToOrig.Count, run);
+                for (int k = 0; k < run; k++)
+                {
+                    map[k] = (input[consumed + k] & 0xC0) == 0x80 ? map[k - 1] : origin[consumed + k];
+                }
+
+                normToOrig.SetCount(normToOrig.Count + run);
+                isPrevSpace = false;
+                consumed = runEnd;
+                continue;
+            }
+
+            if (input[consumed] == (byte)' ' && _spaceIsPlain)
+            {
+                // What the general path below does for a space no rule rewrites, without the charsmap lookup.
+                if (!isPrevSpace)
+                {
+                    if (_escapeWhitespaces)
+                    {
+                        AddSpace(normalized, normToOrig, origin[consumed]);
+                    }
+                    else
+                    {
+                        normalized.Add((byte)' ');
+                        normToOrig.Add(origin[consumed]);
+                    }
+                }
+
+                isPrevSpace = _removeExtraWhitespaces;
+                consumed++;
+                continue;
+            }
+
             int length = NormalizePrefix(input.Slice(consumed), out ReadOnlySpan<byte> piece);
             if (isPrevSpace)
             {
@@ -84,12 +149,12 @@ internal sealed class SentencePieceNormalizer
                 {
                     if (_escapeWhitespaces && piece[n] == (byte)' ')
                     {
-                        AddSpace(normalized, normToOrig, consumed);
+                        AddSpace(normalized, normToOrig, origin[consumed]);
                     }
                     else
                     {
                         normalized.Add(piece[n]);
-                        normToOrig.Add(consumed);
+                        normToOrig.Add(origin[consumed]);
                     }
                 }
 
@@ -103,13 +168,14 @@ internal sealed class SentencePieceNormalizer
             }
         }
 
+        int end = origin[consumed];
         if (_removeExtraWhitespaces)
         {
             ReadOnlySpan<byte> space = _escapeWhitespaces ? SpaceSymbol : " "u8;
             while (normalized.Span.EndsWith(space))
             {
                 int length = normalized.Count - space.Length;
-                consumed = normToOrig[length];
+                end = normToOrig[length];
                 normalized.Truncate(length);
                 normToOrig.Truncate(length);
             }
@@ -117,25 +183,56 @@ internal sealed class SentencePieceNormalizer
 
         if (_treatWhitespaceAsSuffix && _addDummyPrefix)
         {
-            AddSpace(normalized, normToOrig, consumed);
+            AddSpace(normalized, normToOrig, end);
         }
 
-        normToOrig.Add(consumed);
+        normToOrig.Add(end);
     }
 
-    private void AddSpace(GrowableBuffer<byte> normalized, GrowableBuffer<int> normToOrig, int consumed)
+    /// <summary>
+    /// The byte length of the first character of <paramref name="input"/> when it is a well-formed 1–3 byte character
+    /// that no rule starts with (it normalizes to itself), else 0.
+    /// </summary>
+    private int VerbatimLength(ReadOnlySpan<byte> input)
+    {
+        byte b0 = input[0];
+        if (b0 < 0x80)
+        {
+            return _bmpVerbatim[b0] ? 1 : 0;
+        }
+
+        if (b0 < 0xC2 || b0 >= 0xF0)
+        {
+            return 0;
+        }
+
+        int length = b0 < 0xE0 ? 2 : 3;
+        if (input.Length < length || (input[1] & 0xC0) != 0x80 || (length == 3 && (input[2] & 0xC0) != 0x80))
+        {
+            return 0;
+        }
+
+        int c = length == 2
+            ? ((b0 & 0x1F) << 6) | (input[1] & 0x3F)
+            : ((b0 & 0x0F) << 12) | ((input[1] & 0x3F) << 6) | (input[2] & 0x3F);
+
+        // Overlong forms and surrogates are malformed; the table is false for surrogates and the check below for overlongs.
+        return (length == 3 && c < 0x800) || !_bmpVerbatim[c] ? 0 : length;
+    }
+
+    private void AddSpace(GrowableBuffer<byte> normalized, GrowableBuffer<int> normToOrig, int origin)
     {
         if (_escapeWhitespaces)
         {
             normalized.AddRange(SpaceSymbol);
-            normToOrig.Add(consumed);
-            normToOrig.Add(consumed);
-            normToOrig.Add(consumed);
+            normToOrig.Add(origin);
+            normToOrig.Add(origin);
+            normToOrig.Add(origin);
         }
         else
         {
             normalized.Add((byte)' ');
-            normToOrig.Add(consumed);
+            normToOrig.Add(origin);
         }
     }
 

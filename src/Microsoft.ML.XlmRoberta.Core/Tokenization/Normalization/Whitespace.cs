@@ -32,4 +32,25 @@ internal static class Whitespace
             }
         }
     }
+
+    /// <summary>As <see cref="Strip"/>, with Unicode White_Space (<see cref="char.IsWhiteSpace(char)"/>, Rust's <c>char::is_whitespace</c>).</summary>
+    public static void StripUnicode(ReadOnlySpan<char> text, ref int start, ref int length, bool left, bool right)
+    {
+        if (left)
+        {
+            while (length > 0 && char.IsWhiteSpace(text[start]))
+            {
+                start++;
+                length--;
+            }
+        }
+
+        if (right)
+        {
+            while (length > 0 && char.IsWhiteSpace(text[start + length - 1]))
+            {
+                length--;
+            }
+        }
+    }
 }

@@ -4,24 +4,37 @@ using Microsoft.ML.XlmRoberta.Tokenization.Normalization;
 namespace Microsoft.ML.XlmRoberta.Tokenization.SentencePiece;
 
 /// <summary>
-/// Encodes one run of text as SentencePiece does (<c>SentencePieceProcessor::Encode</c>): UTF-16 to UTF-8 (a lone
-/// surrogate becomes U+FFFD), normalization, Unigram segmentation; then maps pieces to Hugging Face ids and the
-/// pieces' normalized spans back to UTF-16 ranges of the original string.
+/// Encodes one run of text, either as SentencePiece does (<c>SentencePieceProcessor::Encode</c>: UTF-16 to UTF-8 with
+/// a lone surrogate as U+FFFD, normalization, Unigram segmentation of the whole run) or as a Hugging Face fast
+/// tokenizer loaded from <c>tokenizer.json</c> does (<see cref="MetaspaceNormalizer"/>, then each U+2581-led word
+/// segmented on its own); then maps pieces to Hugging Face ids and the pieces' normalized spans back to UTF-16 ranges
+/// of the original string.
 /// </summary>
 internal sealed class SentencePieceEncoder
 {
-    private readonly SentencePieceNormalizer _normalizer;
+    private readonly SentencePieceNormalizer? _normalizer;
+    private readonly MetaspaceNormalizer? _fastNormalizer;
     private readonly UnigramModel _model;
-    private readonly int[] _spmToHf;
+    private readonly int _idOffset;
     private readonly int _unknownHfId;
 
-    public SentencePieceEncoder(SentencePieceNormalizer normalizer, UnigramModel model, int[] spmToHf, int unknownHfId, bool splitWords)
+    /// <summary>SentencePiece semantics; Hugging Face id = SentencePiece id + <paramref name="idOffset"/> (fairseq's shift).</summary>
+    public SentencePieceEncoder(SentencePieceNormalizer normalizer, UnigramModel model, int idOffset, int unknownHfId, bool splitWords)
     {
         _normalizer = normalizer;
         _model = model;
-        _spmToHf = spmToHf;
+        _idOffset = idOffset;
         _unknownHfId = unknownHfId;
         SplitWords = splitWords;
+    }
+
+    /// <summary>Hugging Face fast-tokenizer semantics; the model's ids are the Hugging Face ids.</summary>
+    public SentencePieceEncoder(MetaspaceNormalizer normalizer, UnigramModel model)
+    {
+        _fastNormalizer = normalizer;
+        _model = model;
+        _unknownHfId = model.UnknownId;
+        SplitWords = true;
     }
 
     /// <summary>
@@ -36,25 +49,35 @@ internal sealed class SentencePieceEncoder
     /// </summary>
     public void Encode(ReadOnlySpan<char> text, int baseIndex, EncoderScratch scratch, TokenBuffer output)
     {
-        ToUtf8(text, scratch.Utf8, scratch.ByteToChar);
-        _normalizer.Normalize(scratch.Utf8.Span, scratch.Normalized, scratch.NormToOrig);
-        ReadOnlySpan<byte> normalized = scratch.Normalized.Span;
         GrowableBuffer<int> ids = scratch.PieceIds;
         GrowableBuffer<int> ends = scratch.PieceEnds;
         ids.Clear();
         ends.Clear();
-        if (SplitWords)
+        if (_fastNormalizer is not null)
         {
-            SegmentByWords(normalized, scratch);
+            _fastNormalizer.Normalize(text, baseIndex == 0, scratch.Normalized, scratch.NormToOrig);
+            SegmentWordsApart(scratch.Normalized.Span, scratch);
         }
         else
         {
-            _model.Encode(normalized, 0f, scratch.Viterbi, ids, ends);
+            ToUtf8(text, scratch.Utf8, scratch.ByteToChar);
+            // Normalized byte → original UTF-16 index, through each UTF-8 byte's character.
+            _normalizer!.Normalize(scratch.Utf8.Span, scratch.ByteToChar.Span, scratch.Normalized, scratch.NormToOrig);
+
+            if (SplitWords)
+            {
+                SegmentByWords(scratch.Normalized.Span, scratch);
+            }
+            else
+            {
+                _model.Encode(scratch.Normalized.Span, 0f, scratch.Viterbi, ids, ends);
+            }
         }
 
-        // Emit, merging runs of unknown pieces into one (SentencePieceProcessor does this after segmentation).
+        // Emit, merging runs of unknown pieces into one (SentencePieceProcessor does this after segmentation; Hugging
+        // Face's fuse_unk within a word, which is the same since a word starts with the known piece U+2581).
         int[] normToOrig = scratch.NormToOrig.Items;
-        int[] byteToChar = scratch.ByteToChar.Items;
+        int idOffset = _idOffset;
         int unknownId = _model.UnknownId;
         int begin = 0;
         for (int k = 0; k < ids.Count; k++)
@@ -69,14 +92,14 @@ internal sealed class SentencePieceEncoder
                 }
             }
 
-            int start = byteToChar[normToOrig[begin]];
-            int stop = byteToChar[normToOrig[end]];
+            int start = normToOrig[begin];
+            int stop = normToOrig[end];
             while (start < stop && Whitespace.IsPythonSpace(text[start]))
             {
                 start++;
             }
 
-            output.Add(id == unknownId ? _unknownHfId : _spmToHf[id], baseIndex + start, baseIndex + stop);
+            output.Add(id == unknownId ? _unknownHfId : id + idOffset, baseIndex + start, baseIndex + stop);
             begin = end;
         }
     }
@@ -99,7 +122,7 @@ internal sealed class SentencePieceEncoder
             int next = normalized.Slice(wordStart + 1).IndexOf("\u2581"u8);
             int wordEnd = next < 0 ? normalized.Length : wordStart + 1 + next;
             ReadOnlySpan<byte> word = normalized.Slice(wordStart, wordEnd - wordStart);
-            bool cached = cache.TryGet(word, out ReadOnlySpan<int> cachedIds, out ReadOnlySpan<int> cachedEnds, out int entry);
+            bool cached = cache.TryGet(word, out ReadOnlySpan<int> cachedIds, out ReadOnlySpan<int> cachedEnds, out ReadOnlySpan<double> cachedSteps, out int entry);
             if (cached && double.IsNaN(cache.GetMargin(entry)))
             {
                 cache.SetMargin(entry, _model.Margin(word, scratch.Viterbi));
@@ -113,17 +136,75 @@ internal sealed class SentencePieceEncoder
                     ends.Add(wordStart + cachedEnds[k]);
                 }
 
-                score = _model.Replay(cachedIds, cachedEnds, score);
+                score = _model.Replay(cachedSteps, score);
             }
             else
             {
                 int first = ids.Count;
-                score = _model.Encode(word, score, scratch.Viterbi, ids, ends);
-                if (!cached && word.Length <= WordCache.MaxWordBytes)
+                // Score steps are kept only for a word the cache will take.
+                GrowableBuffer<double>? steps = !cached && word.Length <= WordCache.MaxWordBytes ? scratch.PieceSteps : null;
+                steps?.Clear();
+                score = _model.Encode(word, score, scratch.Viterbi, ids, ends, steps);
+                if (steps is not null)
                 {
-                    cache.Add(word, ids.Span.Slice(first), ends.Span.Slice(first));
+                    cache.Add(word, ids.Span.Slice(first), ends.Span.Slice(first), steps.Span);
                 }
 
+                for (int k = first; k < ends.Count; k++)
+                {
+                    ends[k] += wordStart;
+                }
+            }
+
+            wordStart = wordEnd;
+        }
+    }
+
+    /// <summary>The normalized text the segmenter sees for <paramref name="text"/> (U+2581 for spaces), as a string.</summary>
+    public string NormalizeToString(ReadOnlySpan<char> text)
+    {
+        var scratch = new EncoderScratch();
+        if (_fastNormalizer is not null)
+        {
+            _fastNormalizer.Normalize(text, startsText: true, scratch.Normalized, scratch.NormToOrig);
+        }
+        else
+        {
+            ToUtf8(text, scratch.Utf8, scratch.ByteToChar);
+            _normalizer!.Normalize(scratch.Utf8.Span, scratch.ByteToChar.Span, scratch.Normalized, scratch.NormToOrig);
+        }
+
+        return Encoding.UTF8.GetString(scratch.Normalized.Span);
+    }
+
+    /// <summary>
+    /// Segments each word (from one U+2581 to the next) on its own, as Hugging Face's Metaspace pre-tokenizer and
+    /// Unigram model do; a word's segmentation never depends on its neighbours, so cached entries are always valid.
+    /// </summary>
+    private void SegmentWordsApart(ReadOnlySpan<byte> normalized, EncoderScratch scratch)
+    {
+        GrowableBuffer<int> ids = scratch.PieceIds;
+        GrowableBuffer<int> ends = scratch.PieceEnds;
+        WordCache cache = scratch.Cache;
+        int wordStart = 0;
+        while (wordStart < normalized.Length)
+        {
+            int next = normalized.Slice(wordStart + 1).IndexOf("\u2581"u8);
+            int wordEnd = next < 0 ? normalized.Length : wordStart + 1 + next;
+            ReadOnlySpan<byte> word = normalized.Slice(wordStart, wordEnd - wordStart);
+            if (cache.TryGet(word, out ReadOnlySpan<int> cachedIds, out ReadOnlySpan<int> cachedEnds, out _, out _))
+            {
+                for (int k = 0; k < cachedIds.Length; k++)
+                {
+                    ids.Add(cachedIds[k]);
+                    ends.Add(wordStart + cachedEnds[k]);
+                }
+            }
+            else
+            {
+                int first = ids.Count;
+                _model.EncodeWord(word, scratch.Viterbi, ids, ends);
+                cache.Add(word, ids.Span.Slice(first), ends.Span.Slice(first), default);
                 for (int k = first; k < ends.Count; k++)
                 {
                     ends[k] += wordStart;
@@ -149,16 +230,20 @@ internal sealed class SentencePieceEncoder
     {
         utf8.Clear();
         byteToChar.Clear();
-        utf8.EnsureCapacity((text.Length * 3) + 1);
-        byteToChar.EnsureCapacity((text.Length * 3) + 1);
-        Span<byte> bytes = stackalloc byte[4];
+        // Exact size (a lone surrogate counts as the 3 bytes of U+FFFD here too), so a huge input reserves no slack.
+        int size = Encoding.UTF8.GetByteCount(text);
+        utf8.EnsureCapacity(size + 1);
+        byteToChar.EnsureCapacity(size + 1);
+        Span<byte> bytes = utf8.Items;
+        Span<int> chars = byteToChar.Items;
+        int n = 0;
         for (int i = 0; i < text.Length; i++)
         {
             char c = text[i];
             if (c < 0x80)
             {
-                utf8.Add((byte)c);
-                byteToChar.Add(i);
+                bytes[n] = (byte)c;
+                chars[n++] = i;
                 continue;
             }
 
@@ -174,14 +259,13 @@ internal sealed class SentencePieceEncoder
                 rune = Rune.IsValid(c) ? new Rune(c) : Rune.ReplacementChar;
             }
 
-            int n = rune.EncodeToUtf8(bytes);
-            for (int b = 0; b < n; b++)
-            {
-                utf8.Add(bytes[b]);
-                byteToChar.Add(start);
-            }
+            int written = rune.EncodeToUtf8(bytes.Slice(n));
+            chars.Slice(n, written).Fill(start);
+            n += written;
         }
 
-        byteToChar.Add(text.Length);
+        chars[n] = text.Length;
+        utf8.SetCount(n);
+        byteToChar.SetCount(n + 1);
     }
 }

@@ -36,6 +36,14 @@ internal sealed class SentencePieceModelLoader
             throw new SentencePieceModelException(path, e is FileNotFoundException or DirectoryNotFoundException ? "the file does not exist" : e.Message, e);
         }
 
+        return Load(bytes, path);
+    }
+
+    /// <summary>Parses the bytes of a model file; <paramref name="name"/> names it in errors.</summary>
+    /// <exception cref="SentencePieceModelException">The bytes are malformed or not a Unigram model.</exception>
+    public static SentencePieceModelLoader Load(byte[] bytes, string name)
+    {
+        string path = name;
         try
         {
             SentencePieceModelProto proto = SentencePieceModelProto.Parse(bytes);
@@ -56,11 +64,10 @@ internal sealed class SentencePieceModelLoader
             }
 
             var normalizer = new SentencePieceNormalizer(charsMap, proto.AddDummyPrefix, proto.RemoveExtraWhitespaces, proto.EscapeWhitespaces, proto.TreatWhitespaceAsSuffix);
-            var utf8 = new byte[proto.Pieces.Length][];
+            PieceKeys utf8 = PieceKeys.FromStrings(proto.Pieces);
             bool noInner = true;
-            for (int i = 0; i < utf8.Length; i++)
+            for (int i = 0; i < proto.Pieces.Length; i++)
             {
-                utf8[i] = Encoding.UTF8.GetBytes(proto.Pieces[i]);
                 if (proto.Types[i] is PieceType.Normal or PieceType.UserDefined && proto.Pieces[i].IndexOf('\u2581', 1) >= 0)
                 {
                     noInner = false;

@@ -18,12 +18,19 @@ internal sealed class UnigramModel
     private readonly PieceType[] _types;
     private readonly float _unknownScore;
     private readonly float _maxScore;
+    private readonly double _exactUnknownScore;
 
-    public UnigramModel(SentencePieceModelProto proto, byte[][] utf8Pieces)
+    /// <summary>A SentencePiece model: float path scores, unused and control pieces left out of the search.</summary>
+    public UnigramModel(SentencePieceModelProto proto, PieceKeys utf8Pieces)
+        : this(proto.Scores, proto.Types, utf8Pieces, unknownId: -1)
     {
-        _scores = proto.Scores;
-        _types = proto.Types;
-        UnknownId = -1;
+    }
+
+    private UnigramModel(float[] scores, PieceType[] types, PieceKeys utf8Pieces, int unknownId)
+    {
+        _scores = scores;
+        _types = types;
+        UnknownId = unknownId;
         float min = float.MaxValue;
         float max = float.MinValue;
         for (int i = 0; i < _types.Length; i++)
@@ -47,8 +54,34 @@ internal sealed class UnigramModel
         _unknownScore = min - UnknownPenalty;
         _maxScore = max;
         MaxAbsoluteStepScore = Math.Max(Math.Max(Math.Abs(_unknownScore), Math.Abs(min)), Math.Abs(max) + 1);
+        var exactScores = new double[scores.Length];
+        for (int i = 0; i < scores.Length; i++)
+        {
+            exactScores[i] = scores[i];
+        }
+
         // Unused pieces are skipped by the search (before they can count as covering a character), so they are left out.
-        _trie = new PieceTrie(utf8Pieces, _scores, i => _types[i] is PieceType.Normal or PieceType.UserDefined, i => _types[i] == PieceType.UserDefined);
+        _trie = new PieceTrie(utf8Pieces, exactScores, i => _types[i] is PieceType.Normal or PieceType.UserDefined, i => _types[i] == PieceType.UserDefined);
+    }
+
+    /// <summary>
+    /// A Hugging Face <c>tokenizer.json</c> Unigram model (tokenizers' <c>Unigram::encode_optimized</c>): every vocabulary
+    /// entry is a candidate, scores and path scores are <see cref="double"/>, an uncovered character scores the lowest
+    /// vocabulary score minus 10. Use <see cref="EncodeWord"/>.
+    /// </summary>
+    public UnigramModel(double[] scores, PieceKeys utf8Pieces, int unknownId)
+    {
+        double min = double.PositiveInfinity;
+        foreach (double score in scores)
+        {
+            min = Math.Min(min, score);
+        }
+
+        _scores = [];
+        _types = [];
+        UnknownId = unknownId;
+        _exactUnknownScore = min - UnknownPenalty;
+        _trie = new PieceTrie(utf8Pieces, scores, _ => true, _ => false);
     }
 
     /// <summary>The SentencePiece id of the unknown piece.</summary>
@@ -62,7 +95,16 @@ internal sealed class UnigramModel
     /// first byte, appends the best path's pieces (unmerged; ends relative to <paramref name="text"/>), and returns the
     /// path score at its end.
     /// </summary>
-    public float Encode(ReadOnlySpan<byte> text, float startScore, ViterbiScratch scratch, GrowableBuffer<int> ids, GrowableBuffer<int> ends)
+    /// <param name="text">The normalized bytes.</param>
+    /// <param name="startScore">The path score at the first byte.</param>
+    /// <param name="scratch">Reusable arrays.</param>
+    /// <param name="ids">Receives the pieces.</param>
+    /// <param name="ends">Receives their ends.</param>
+    /// <param name="steps">
+    /// Null, or receives what each piece added to the path score (in double; NaN for an unknown piece, added in float),
+    /// for <see cref="Replay"/>.
+    /// </param>
+    public float Encode(ReadOnlySpan<byte> text, float startScore, ViterbiScratch scratch, GrowableBuffer<int> ids, GrowableBuffer<int> ends, GrowableBuffer<double>? steps = null)
     {
         int size = text.Length;
         if (size == 0)
@@ -70,41 +112,28 @@ internal sealed class UnigramModel
             return startScore;
         }
 
-        scratch.Reset(size);
-        float[] bestScore = scratch.BestScore;
-        int[] startsAt = scratch.StartsAt;
-        int[] bestId = scratch.BestId;
-        bestScore[0] = startScore;
+        Span<BestPath> best = scratch.Reset(size);
+        best[0].Score = startScore;
         PieceTrie trie = _trie;
+        Span<PieceMatch> matches = scratch.EnsureMatches(trie.MaxDepth);
         for (int start = 0; start < size;)
         {
-            float scoreTillHere = bestScore[start];
+            // Path scores are stored as float; a piece candidate is summed and compared in double (see the class remarks).
+            float scoreTillHere = (float)best[start].Score;
             bool hasSingleNode = false;
             int charLength = Math.Min(Utf8.CharLengthFromLead(text[start]), size - start);
-            int node = PieceTrie.Root;
-            for (int pos = start; pos < size; pos++)
+            int found = trie.Walk(text, start, matches);
+            for (int k = 0; k < found; k++)
             {
-                node = trie.Child(node, text[pos]);
-                if (node < 0)
+                PieceMatch match = matches[k];
+                int piece = match.Piece;
+                int length = match.End - start;
+                double step = (piece & PieceTrie.UserDefinedFlag) != 0 ? (length * _maxScore) - 0.1 : match.Score;
+                double candidate = step + scoreTillHere;
+                ref BestPath target = ref best[match.End];
+                if (target.StartsAt == -1 || candidate > target.Score)
                 {
-                    break;
-                }
-
-                int piece = trie.Piece(node);
-                if (piece < 0)
-                {
-                    continue;
-                }
-
-                int end = pos + 1;
-                int length = end - start;
-                double candidate = ((piece & PieceTrie.UserDefinedFlag) != 0 ? (length * _maxScore) - 0.1 : trie.Score(node)) + scoreTillHere;
-                int id = piece & ~PieceTrie.UserDefinedFlag;
-                if (startsAt[end] == -1 || candidate > bestScore[end])
-                {
-                    bestScore[end] = (float)candidate;
-                    startsAt[end] = start;
-                    bestId[end] = id;
+                    target = new BestPath((float)candidate, start, piece & ~PieceTrie.UserDefinedFlag, step);
                 }
 
                 hasSingleNode |= length == charLength;
@@ -112,50 +141,99 @@ internal sealed class UnigramModel
 
             if (!hasSingleNode)
             {
-                int end = start + charLength;
                 float candidate = _unknownScore + scoreTillHere;
-                if (startsAt[end] == -1 || candidate > bestScore[end])
+                ref BestPath target = ref best[start + charLength];
+                if (target.StartsAt == -1 || candidate > target.Score)
                 {
-                    bestScore[end] = candidate;
-                    startsAt[end] = start;
-                    bestId[end] = UnknownId;
+                    target = new BestPath(candidate, start, UnknownId, double.NaN);
                 }
             }
 
             start += charLength;
         }
 
-        GrowableBuffer<int> path = scratch.Path;
+        AppendBestPath(best, size, scratch.Path, ids, ends, steps);
+        return (float)best[size].Score;
+    }
+
+    /// <summary>
+    /// Segments one word on its own in double arithmetic (the <c>tokenizer.json</c> model), appending its pieces
+    /// (unknown pieces unmerged; ends relative to <paramref name="text"/>).
+    /// </summary>
+    public void EncodeWord(ReadOnlySpan<byte> text, ViterbiScratch scratch, GrowableBuffer<int> ids, GrowableBuffer<int> ends)
+    {
+        int size = text.Length;
+        if (size == 0)
+        {
+            return;
+        }
+
+        Span<BestPath> best = scratch.Reset(size);
+        PieceTrie trie = _trie;
+        double unknownScore = _exactUnknownScore;
+        Span<PieceMatch> matches = scratch.EnsureMatches(trie.MaxDepth);
+        for (int start = 0; start < size;)
+        {
+            double scoreTillHere = best[start].Score;
+            bool hasSingleNode = false;
+            int charLength = Math.Min(Utf8.CharLengthFromLead(text[start]), size - start);
+            int found = trie.Walk(text, start, matches);
+            for (int k = 0; k < found; k++)
+            {
+                int piece = matches[k].Piece;
+                int end = matches[k].End;
+                double candidate = trie.ExactScore(piece) + scoreTillHere;
+                ref BestPath target = ref best[end];
+                if (target.StartsAt == -1 || candidate > target.Score)
+                {
+                    target = new BestPath(candidate, start, piece, 0);
+                }
+
+                hasSingleNode |= end - start == charLength;
+            }
+
+            if (!hasSingleNode)
+            {
+                double candidate = unknownScore + scoreTillHere;
+                ref BestPath target = ref best[start + charLength];
+                if (target.StartsAt == -1 || candidate > target.Score)
+                {
+                    target = new BestPath(candidate, start, UnknownId, 0);
+                }
+            }
+
+            start += charLength;
+        }
+
+        AppendBestPath(best, size, scratch.Path, ids, ends, null);
+    }
+
+    private static void AppendBestPath(Span<BestPath> best, int size, GrowableBuffer<int> path, GrowableBuffer<int> ids, GrowableBuffer<int> ends, GrowableBuffer<double>? steps)
+    {
         path.Clear();
-        for (int end = size; end > 0; end = startsAt[end])
+        for (int end = size; end > 0; end = best[end].StartsAt)
         {
             path.Add(end);
         }
 
         for (int k = path.Count - 1; k >= 0; k--)
         {
-            ids.Add(bestId[path[k]]);
+            ids.Add(best[path[k]].Id);
             ends.Add(path[k]);
+            steps?.Add(best[path[k]].Step);
         }
-
-        return bestScore[size];
     }
 
     /// <summary>
-    /// The path score after <paramref name="ids"/> starting from <paramref name="startScore"/>, rounded step by step
-    /// exactly as <see cref="Encode"/> rounds it.
+    /// The path score after the pieces whose steps (as <see cref="Encode"/> reports them) are <paramref name="steps"/>, starting from
+    /// <paramref name="startScore"/>, rounded step by step exactly as <see cref="Encode"/> rounds it.
     /// </summary>
-    public float Replay(ReadOnlySpan<int> ids, ReadOnlySpan<int> ends, float startScore)
+    public float Replay(ReadOnlySpan<double> steps, float startScore)
     {
         float score = startScore;
-        int start = 0;
-        for (int k = 0; k < ids.Length; k++)
+        foreach (double step in steps)
         {
-            int id = ids[k];
-            score = id == UnknownId
-                ? _unknownScore + score
-                : (float)((_types[id] == PieceType.UserDefined ? ((ends[k] - start) * _maxScore) - 0.1 : _scores[id]) + score);
-            start = ends[k];
+            score = double.IsNaN(step) ? _unknownScore + score : (float)(step + score);
         }
 
         return score;
@@ -172,28 +250,18 @@ internal sealed class UnigramModel
         scratch.ResetExact(size);
         double[] best = scratch.ExactBest;
         double[] second = scratch.ExactSecond;
+        Span<PieceMatch> matches = scratch.EnsureMatches(_trie.MaxDepth);
         for (int start = 0; start < size;)
         {
             double till = best[start];
             bool hasSingleNode = false;
             int charLength = Math.Min(Utf8.CharLengthFromLead(text[start]), size - start);
-            int node = PieceTrie.Root;
-            for (int pos = start; pos < size; pos++)
+            int found = _trie.Walk(text, start, matches);
+            for (int k = 0; k < found; k++)
             {
-                node = _trie.Child(node, text[pos]);
-                if (node < 0)
-                {
-                    break;
-                }
-
-                int piece = _trie.Piece(node);
-                if (piece < 0)
-                {
-                    continue;
-                }
-
-                int length = pos + 1 - start;
-                Offer(best, second, pos + 1, ((piece & PieceTrie.UserDefinedFlag) != 0 ? (length * (double)_maxScore) - 0.1 : _trie.Score(node)) + till);
+                int piece = matches[k].Piece;
+                int length = matches[k].End - start;
+                Offer(best, second, matches[k].End, ((piece & PieceTrie.UserDefinedFlag) != 0 ? (length * (double)_maxScore) - 0.1 : matches[k].Score) + till);
                 hasSingleNode |= length == charLength;
             }
 

@@ -1,13 +1,21 @@
 namespace Microsoft.ML.XlmRoberta.Tokenization.SentencePiece;
 
+/// <summary>
+/// The best path found so far to one position: its score, where its last piece starts (-1: unreached), that piece, and
+/// what the piece added to the score.
+/// </summary>
+internal struct BestPath(double score, int startsAt, int id, double step)
+{
+    public double Score = score;
+    public int StartsAt = startsAt;
+    public int Id = id;
+    public double Step = step;
+}
+
 /// <summary>Reusable arrays for <see cref="UnigramModel"/>.</summary>
 internal sealed class ViterbiScratch
 {
-    public float[] BestScore { get; private set; } = new float[256];
-
-    public int[] StartsAt { get; private set; } = new int[256];
-
-    public int[] BestId { get; private set; } = new int[256];
+    private BestPath[] _best = new BestPath[256];
 
     public double[] ExactBest { get; private set; } = new double[256];
 
@@ -15,18 +23,32 @@ internal sealed class ViterbiScratch
 
     public GrowableBuffer<int> Path { get; } = new();
 
-    public void Reset(int size)
+    /// <summary>Room for the pieces one trie walk finds.</summary>
+    public PieceMatch[] Matches { get; private set; } = new PieceMatch[64];
+
+    /// <summary>Makes <see cref="Matches"/> at least <paramref name="size"/> long.</summary>
+    public PieceMatch[] EnsureMatches(int size)
     {
-        if (BestScore.Length < size + 1)
+        if (Matches.Length < size)
         {
-            int capacity = Math.Max(size + 1, BestScore.Length * 2);
-            BestScore = new float[capacity];
-            StartsAt = new int[capacity];
-            BestId = new int[capacity];
+            Matches = new PieceMatch[size];
         }
 
-        Array.Clear(BestScore, 0, size + 1);
-        Array.Fill(StartsAt, -1, 0, size + 1);
+        return Matches;
+    }
+
+    /// <summary>The best-path table for <paramref name="size"/> bytes: position 0 scored 0, the others unreached.</summary>
+    public Span<BestPath> Reset(int size)
+    {
+        if (_best.Length < size + 1)
+        {
+            _best = new BestPath[Math.Max(size + 1, _best.Length * 2)];
+        }
+
+        Span<BestPath> best = _best.AsSpan(0, size + 1);
+        best.Fill(new BestPath(0, -1, 0, 0));
+        best[0].StartsAt = 0;
+        return best;
     }
 
     public void ResetExact(int size)

@@ -1,98 +1,110 @@
+using System.Runtime.CompilerServices;
+
 namespace Microsoft.ML.XlmRoberta.Tokenization.SentencePiece;
 
 /// <summary>
 /// A bounded cache from a normalized word (the UTF-8 bytes from one U+2581 up to the next) to its segmentation
-/// (piece ids and end offsets relative to the word, unknown pieces unmerged) and that segmentation's
-/// <see cref="UnigramModel.Margin"/>, which tells the caller whether the entry is valid for a given start score. The margin
-/// costs a second search, so it is computed on a word's first reuse, not when the word is first seen. Open addressing over flat arrays; when full it is emptied, so
-/// lookups and inserts never allocate once the arrays exist.
+/// (piece ids, end offsets relative to the word and each piece's score step, unknown pieces unmerged) and that segmentation's
+/// <see cref="UnigramModel.Margin"/>, which tells the caller whether the entry is valid for a given start score. The
+/// margin costs a second search, so it is computed on a word's first reuse, not when the word is first seen.
+/// <para>
+/// Set-associative with CLOCK replacement: a word hashes to one set of <see cref="Ways"/> fixed-size slots; a hit marks
+/// its slot referenced, and a miss replaces the first unreferenced slot after the set's hand (clearing the marks it
+/// passes). Frequent words stay while the stream of new words cycles through the rest, and nothing is ever emptied
+/// wholesale. Words longer than <see cref="MaxWordBytes"/> or with more than <see cref="MaxPieces"/> pieces are not
+/// cached. The arrays are allocated on first use and never again.
+/// </para>
 /// </summary>
 internal sealed class WordCache
 {
     /// <summary>Longer words are segmented every time.</summary>
-    public const int MaxWordBytes = 128;
+    public const int MaxWordBytes = 32;
 
-    private const int Capacity = 1 << 15;
-    private const int BucketCount = Capacity * 2;
+    /// <summary>Words with more pieces are segmented every time.</summary>
+    public const int MaxPieces = 8;
 
-    private readonly int[] _buckets = new int[BucketCount];
-    private readonly int[] _hashes = new int[Capacity];
-    private readonly int[] _keyStart = new int[Capacity];
-    private readonly int[] _keyLength = new int[Capacity];
-    private readonly int[] _valueStart = new int[Capacity];
-    private readonly int[] _valueLength = new int[Capacity];
-    private readonly double[] _margins = new double[Capacity];
-    private readonly byte[] _keys = new byte[Capacity * 16];
-    private readonly int[] _values = new int[Capacity * 8];
-    private int _count;
-    private int _keyUsed;
-    private int _valueUsed;
+    private const int Ways = 8;
+    private const int SetBits = 13;
+    private const int Slots = Ways << SetBits;
+
+    private uint[] _tags = [];
+    private byte[] _lengths = [];
+    private byte[] _pieceCounts = [];
+    private bool[] _referenced = [];
+    private byte[] _hands = [];
+    private byte[] _keys = [];
+    private int[] _values = [];
+    private double[] _margins = [];
+    private double[] _steps = [];
 
     /// <summary>Looks up <paramref name="word"/>; on a hit, <paramref name="ids"/> and <paramref name="ends"/> hold its pieces.</summary>
-    public bool TryGet(ReadOnlySpan<byte> word, out ReadOnlySpan<int> ids, out ReadOnlySpan<int> ends, out int entry)
+    public bool TryGet(ReadOnlySpan<byte> word, out ReadOnlySpan<int> ids, out ReadOnlySpan<int> ends, out ReadOnlySpan<double> steps, out int entry)
     {
-        int hash = Hash(word);
-        int bucket = hash & (BucketCount - 1);
-        while (true)
+        if (word.Length <= MaxWordBytes && _tags.Length != 0)
         {
-            entry = _buckets[bucket] - 1;
-            if (entry < 0)
+            uint hash = Hash(word);
+            int first = (int)(hash & ((1 << SetBits) - 1)) * Ways;
+            for (int slot = first; slot < first + Ways; slot++)
             {
-                break;
+                if (_tags[slot] == hash && _lengths[slot] == word.Length && word.SequenceEqual(_keys.AsSpan(slot * MaxWordBytes, word.Length)))
+                {
+                    _referenced[slot] = true;
+                    int n = _pieceCounts[slot];
+                    ids = _values.AsSpan(slot * 2 * MaxPieces, n);
+                    ends = _values.AsSpan((slot * 2 * MaxPieces) + MaxPieces, n);
+                    steps = _steps.AsSpan(slot * MaxPieces, n);
+                    entry = slot;
+                    return true;
+                }
             }
-
-            if (_hashes[entry] == hash && word.SequenceEqual(_keys.AsSpan(_keyStart[entry], _keyLength[entry])))
-            {
-                int n = _valueLength[entry];
-                ids = _values.AsSpan(_valueStart[entry], n);
-                ends = _values.AsSpan(_valueStart[entry] + n, n);
-                return true;
-            }
-
-            bucket = (bucket + 1) & (BucketCount - 1);
         }
 
         ids = default;
         ends = default;
+        steps = default;
+        entry = -1;
         return false;
     }
 
     /// <summary>Stores the segmentation of <paramref name="word"/> (the caller checked that it is absent).</summary>
-    public void Add(ReadOnlySpan<byte> word, ReadOnlySpan<int> ids, ReadOnlySpan<int> ends)
+    /// <param name="word">The word.</param>
+    /// <param name="ids">Its pieces.</param>
+    /// <param name="ends">Their ends.</param>
+    /// <param name="steps">Their score steps as <see cref="UnigramModel.Encode"/> reports them (empty when the caller does not replay scores).</param>
+    public void Add(ReadOnlySpan<byte> word, ReadOnlySpan<int> ids, ReadOnlySpan<int> ends, ReadOnlySpan<double> steps)
     {
-        if (word.Length > MaxWordBytes)
+        if (word.Length > MaxWordBytes || word.Length == 0 || ids.Length > MaxPieces)
         {
             return;
         }
 
-        if (_count == Capacity || _keyUsed + word.Length > _keys.Length || _valueUsed + (2 * ids.Length) > _values.Length)
+        if (_tags.Length == 0)
         {
-            Array.Clear(_buckets);
-            _count = 0;
-            _keyUsed = 0;
-            _valueUsed = 0;
+            Allocate();
         }
 
-        int hash = Hash(word);
-        int bucket = hash & (BucketCount - 1);
-        while (_buckets[bucket] != 0)
+        uint hash = Hash(word);
+        int set = (int)(hash & ((1 << SetBits) - 1));
+        int first = set * Ways;
+
+        // CLOCK: skip (and clear) referenced slots; an empty slot has length 0 and is never referenced.
+        int hand = _hands[set];
+        while (_referenced[first + hand])
         {
-            bucket = (bucket + 1) & (BucketCount - 1);
+            _referenced[first + hand] = false;
+            hand = (hand + 1) & (Ways - 1);
         }
 
-        int entry = _count++;
-        _buckets[bucket] = entry + 1;
-        _hashes[entry] = hash;
-        _keyStart[entry] = _keyUsed;
-        _keyLength[entry] = word.Length;
-        word.CopyTo(_keys.AsSpan(_keyUsed));
-        _keyUsed += word.Length;
-        _valueStart[entry] = _valueUsed;
-        _valueLength[entry] = ids.Length;
-        _margins[entry] = double.NaN;
-        ids.CopyTo(_values.AsSpan(_valueUsed));
-        ends.CopyTo(_values.AsSpan(_valueUsed + ids.Length));
-        _valueUsed += 2 * ids.Length;
+        int slot = first + hand;
+        _hands[set] = (byte)((hand + 1) & (Ways - 1));
+        _tags[slot] = hash;
+        _lengths[slot] = (byte)word.Length;
+        _pieceCounts[slot] = (byte)ids.Length;
+        _margins[slot] = double.NaN;
+        word.CopyTo(_keys.AsSpan(slot * MaxWordBytes));
+        ids.CopyTo(_values.AsSpan(slot * 2 * MaxPieces));
+        ends.CopyTo(_values.AsSpan((slot * 2 * MaxPieces) + MaxPieces));
+        steps.CopyTo(_steps.AsSpan(slot * MaxPieces));
     }
 
     /// <summary>The margin of an entry found by <see cref="TryGet"/>; NaN until <see cref="SetMargin"/> is called.</summary>
@@ -101,7 +113,21 @@ internal sealed class WordCache
     /// <summary>Records the margin of an entry found by <see cref="TryGet"/>.</summary>
     public void SetMargin(int entry, double margin) => _margins[entry] = margin;
 
-    private static int Hash(ReadOnlySpan<byte> word)
+    private void Allocate()
+    {
+        _tags = new uint[Slots];
+        _lengths = new byte[Slots];
+        _pieceCounts = new byte[Slots];
+        _referenced = new bool[Slots];
+        _hands = new byte[1 << SetBits];
+        _keys = new byte[Slots * MaxWordBytes];
+        _values = new int[Slots * 2 * MaxPieces];
+        _margins = new double[Slots];
+        _steps = new double[Slots * MaxPieces];
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static uint Hash(ReadOnlySpan<byte> word)
     {
         uint h = 2166136261;
         foreach (byte b in word)
@@ -109,6 +135,6 @@ internal sealed class WordCache
             h = (h ^ b) * 16777619;
         }
 
-        return (int)(h ^ (h >> 15));
+        return h ^ (h >> 15);
     }
 }
