@@ -42,6 +42,17 @@ internal static class ModelLoadChecks
         }
     }
 
+    /// <summary>The model has one pad id: config.json's <c>pad_token_id</c> must be the tokenizer's pad token.</summary>
+    public static void RequirePadAgreement(XlmRobertaModelFolder folder, XlmRobertaTokenizer tokenizer)
+    {
+        if (folder.PadTokenId != tokenizer.PadTokenId)
+        {
+            throw new XlmRobertaModelException(
+                $"'{folder.Config.Path}': pad_token_id {folder.PadTokenId} is not the pad token id {tokenizer.PadTokenId} of '{folder.TokenizerPath}'.",
+                folder.Config.Path, "pad_token_id");
+        }
+    }
+
     public static InferenceSession CreateSession(string onnxPath, XlmRobertaEncoderOptions options, out ExecutionProvider active)
     {
         try

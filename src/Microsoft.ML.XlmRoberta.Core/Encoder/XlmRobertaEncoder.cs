@@ -37,6 +37,7 @@ public sealed class XlmRobertaEncoder : IDisposable
         // graph, config.json and the tokenizer agree.
         tokenizer = ModelLoadChecks.LoadTokenizer(folder);
         ModelLoadChecks.RequireVocabulary(folder.Config, tokenizer, folder.TokenizerPath);
+        ModelLoadChecks.RequirePadAgreement(folder, tokenizer);
         session = ModelLoadChecks.CreateSession(folder.OnnxPath, options, out ExecutionProvider active);
         ExecutionProvider = active;
         try

@@ -143,6 +143,16 @@ public sealed class SentenceTransformersFolderTests
     }
 
     [TestMethod]
+    public void ConfigAndTokenizerMustAgreeOnThePadId()
+    {
+        using ScratchModelFolder folder = ScratchModelFolder.Of("feature-extraction");
+        folder.EditJson("config.json", c => c["pad_token_id"] = 0);
+        var e = Assert.ThrowsExactly<XlmRobertaModelException>(() => XlmRobertaEncoder.Load(folder.Root));
+        Assert.AreEqual("pad_token_id", e.Field);
+        Assert.AreEqual(1, Models.Shared("feature-extraction").PadTokenId);
+    }
+
+    [TestMethod]
     public void TextsIdsAndEncodingsTakeOneRoute()
     {
         // Truncation happens once, with the tokenizer's policy, whichever entry point the input takes.

@@ -128,7 +128,7 @@ public sealed class DamagedModelFolderTests
         Json("id2label is an array", "token-classification", Head.Tokens, "id2label", c => c["id2label"] = new JsonArray("O", "B-PER"));
 
         // Tokenizer files.
-        Add("tokenizer missing", "feature-extraction", Head.Encoder, Spm, Spm, f => f.Remove(Spm));
+        Add("tokenizer missing", "feature-extraction", Head.Encoder, Spm, Spm, f => { f.Remove(Spm); f.Remove("tokenizer.json"); });
         Add("tokenizer empty", "feature-extraction", Head.Encoder, Spm, Spm, f => f.Write(Spm, []));
         Add("tokenizer truncated to half", "feature-extraction", Head.Features, Spm, Spm, f => f.Cut(Spm, 0.5));
         Add("tokenizer truncated to 1000 bytes", "feature-extraction", Head.Encoder, Spm, Spm, f => f.Truncate(Spm, 1000));
