@@ -23,7 +23,7 @@ internal static class ClassifyCommand
         command.SetAction(result =>
         {
             string folder = options.ResolveModel(result, context, "text-classification");
-            RecordPipeline pipeline = options.Common.CreatePipeline(result, context, "classify", folder, result.GetValue(options.BatchSize), "logits", "probs");
+            RecordPipeline pipeline = options.Common.CreatePipeline(result, context, "classify", folder, options.RecordsPerCall(result), "logits", "probs");
             using XlmRobertaEncoder encoder = options.Load(result, folder, "classify", slidingWindow: false);
             var classifier = new XlmRobertaSequenceClassifier(encoder);
             return pipeline.Run(

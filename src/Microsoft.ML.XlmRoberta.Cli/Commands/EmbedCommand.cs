@@ -26,7 +26,7 @@ internal static class EmbedCommand
         command.SetAction(result =>
         {
             string folder = options.ResolveModel(result, context, "feature-extraction");
-            RecordPipeline pipeline = options.Common.CreatePipeline(result, context, "embed", folder, result.GetValue(options.BatchSize), "embedding");
+            RecordPipeline pipeline = options.Common.CreatePipeline(result, context, "embed", folder, options.RecordsPerCall(result), "embedding");
             using XlmRobertaEncoder encoder = options.Load(result, folder, "embed");
             var extractor = new XlmRobertaFeatureExtractor(encoder, new FeatureExtractionOptions
             {

@@ -26,7 +26,7 @@ internal static class FillMaskCommand
         command.SetAction(result =>
         {
             string folder = options.ResolveModel(result, context, "fill-mask");
-            RecordPipeline pipeline = options.Common.CreatePipeline(result, context, "fill-mask", folder, result.GetValue(options.BatchSize));
+            RecordPipeline pipeline = options.Common.CreatePipeline(result, context, "fill-mask", folder, options.RecordsPerCall(result));
             using XlmRobertaEncoder encoder = options.Load(result, folder, "fill-mask");
             var fillMask = new XlmRobertaFillMask(encoder);
             int k = result.GetValue(topK);

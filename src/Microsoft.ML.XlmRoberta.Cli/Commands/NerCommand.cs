@@ -36,7 +36,7 @@ internal static class NerCommand
         command.SetAction(result =>
         {
             string folder = options.ResolveModel(result, context, "token-classification");
-            RecordPipeline pipeline = options.Common.CreatePipeline(result, context, "ner", folder, result.GetValue(options.BatchSize));
+            RecordPipeline pipeline = options.Common.CreatePipeline(result, context, "ner", folder, options.RecordsPerCall(result));
             using XlmRobertaEncoder encoder = options.Load(result, folder, "ner");
             var classifier = new XlmRobertaTokenClassifier(encoder);
             string[]? ignored = result.GetValue(ignore);
