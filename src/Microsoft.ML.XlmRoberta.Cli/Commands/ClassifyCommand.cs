@@ -1,5 +1,6 @@
 using System.CommandLine;
 using Microsoft.ML.XlmRoberta.Cli.Io;
+using Microsoft.ML.XlmRoberta.Cli.Rows;
 using Microsoft.ML.XlmRoberta.Encoder;
 using Microsoft.ML.XlmRoberta.Heads;
 
@@ -32,14 +33,7 @@ internal static class ClassifyCommand
                     ClassificationResult[] results = classifier.ClassifyEncodings(EncodingBatch.Tokenize(encoder, records));
                     for (int i = 0; i < records.Count; i++)
                     {
-                        ClassificationResult r = results[i];
-                        output.Write(records[i], w =>
-                        {
-                            w.WriteString("label", r.Label);
-                            w.WriteFinite("score", r.Score);
-                            w.WriteFloats("logits", r.Logits);
-                            w.WriteFloats("probs", r.Probabilities);
-                        });
+                        output.Write(records[i], new ClassificationRow(results[i]));
                     }
                 },
                 EncoderOptions.IsInputError);

@@ -1,5 +1,6 @@
 using System.CommandLine;
 using Microsoft.ML.XlmRoberta.Cli.Io;
+using Microsoft.ML.XlmRoberta.Cli.Rows;
 using Microsoft.ML.XlmRoberta.Encoder;
 using Microsoft.ML.XlmRoberta.Heads;
 
@@ -52,27 +53,7 @@ internal static class FillMaskCommand
                     IReadOnlyList<MaskPrediction>[] results = fillMask.PredictIds(ids, k);
                     for (int i = 0; i < records.Count; i++)
                     {
-                        IReadOnlyList<MaskPrediction> masks = results[i];
-                        output.Write(records[i], w =>
-                        {
-                            w.WriteStartArray("masks");
-                            foreach (MaskPrediction mask in masks)
-                            {
-                                w.WriteStartArray();
-                                foreach (MaskCandidate candidate in mask.Candidates)
-                                {
-                                    w.WriteStartObject();
-                                    w.WriteNumber("id", candidate.TokenId);
-                                    w.WriteString("token", candidate.Token);
-                                    w.WriteFinite("score", candidate.Score);
-                                    w.WriteEndObject();
-                                }
-
-                                w.WriteEndArray();
-                            }
-
-                            w.WriteEndArray();
-                        });
+                        output.Write(records[i], new FillMaskRow(results[i]));
                     }
                 },
                 EncoderOptions.IsInputError);
