@@ -205,6 +205,11 @@ public sealed class RecordPipeline
             {
                 throw Fail(new CliException(ExitCodes.ModelError, e.Message, e));
             }
+            catch (Encoder.NonFiniteModelOutputException e)
+            {
+                // Found by the library before the row writers see it: the same model error, in the same words.
+                throw Fail(new CliException(ExitCodes.ModelError, $"the model produced a non-finite value: {RowText.OneLine(e.Message)}", e));
+            }
             catch (Exception e) when (e is OnnxRuntimeException or InvalidDataException || (e is XlmRobertaException && e is not Encoder.XlmRobertaInputTooLongException))
             {
                 throw Fail(new CliException(ExitCodes.ModelError, $"the model failed: {RowText.OneLine(e.Message)}", e));
