@@ -1,5 +1,6 @@
 using System.CommandLine;
 using Microsoft.ML.XlmRoberta.Cli.Io;
+using Microsoft.ML.XlmRoberta.Cli.Rows;
 using Microsoft.ML.XlmRoberta.Encoder;
 using Microsoft.ML.XlmRoberta.Heads;
 
@@ -23,7 +24,7 @@ internal static class ClassifyCommand
         command.SetAction(result =>
         {
             string folder = options.ResolveModel(result, context, "text-classification");
-            RecordPipeline pipeline = options.Common.CreatePipeline(result, context, "classify", folder, result.GetValue(options.BatchSize), "logits", "probs");
+            RecordPipeline pipeline = options.Common.CreatePipeline(result, context, "classify", folder, options.RecordsPerCall(result), "logits", "probs");
             using XlmRobertaEncoder encoder = options.Load(result, folder, "classify", slidingWindow: false);
             var classifier = new XlmRobertaSequenceClassifier(encoder);
             return pipeline.Run(
@@ -32,14 +33,7 @@ internal static class ClassifyCommand
                     ClassificationResult[] results = classifier.ClassifyEncodings(EncodingBatch.Tokenize(encoder, records));
                     for (int i = 0; i < records.Count; i++)
                     {
-                        ClassificationResult r = results[i];
-                        output.Write(records[i], w =>
-                        {
-                            w.WriteString("label", r.Label);
-                            w.WriteFinite("score", r.Score);
-                            w.WriteFloats("logits", r.Logits);
-                            w.WriteFloats("probs", r.Probabilities);
-                        });
+                        output.Write(records[i], new ClassificationRow(results[i]));
                     }
                 },
                 EncoderOptions.IsInputError);

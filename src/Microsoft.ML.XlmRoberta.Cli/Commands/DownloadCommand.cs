@@ -1,6 +1,6 @@
 using System.CommandLine;
 using Microsoft.ML.XlmRoberta.Cli.Io;
-using Microsoft.ML.XlmRoberta.Hub;
+using Microsoft.ML.XlmRoberta.Cli.Hub;
 
 namespace Microsoft.ML.XlmRoberta.Cli.Commands;
 

@@ -1,5 +1,6 @@
 using System.CommandLine;
 using Microsoft.ML.XlmRoberta.Cli.Io;
+using Microsoft.ML.XlmRoberta.Cli.Rows;
 using Microsoft.ML.XlmRoberta.Encoder;
 using Microsoft.ML.XlmRoberta.Pooling;
 
@@ -39,7 +40,7 @@ internal static class EmbedCommand
         command.SetAction(result =>
         {
             string folder = options.ResolveModel(result, context, "feature-extraction");
-            RecordPipeline pipeline = options.Common.CreatePipeline(result, context, "embed", folder, result.GetValue(options.BatchSize), "embedding");
+            RecordPipeline pipeline = options.Common.CreatePipeline(result, context, "embed", folder, options.RecordsPerCall(result), "embedding");
             using XlmRobertaEncoder encoder = options.Load(result, folder, "embed");
             XlmRobertaFeatureExtractor extractor;
             try
@@ -62,8 +63,7 @@ internal static class EmbedCommand
                     EmbeddingResult[] embeddings = extractor.EmbedEncodings(EncodingBatch.Tokenize(encoder, records, extractor.ApplyPrompt));
                     for (int i = 0; i < records.Count; i++)
                     {
-                        float[] vector = embeddings[i].Embedding;
-                        output.Write(records[i], w => w.WriteFloats("embedding", vector));
+                        output.Write(records[i], new EmbeddingRow(embeddings[i].Embedding));
                     }
                 },
                 EncoderOptions.IsInputError);

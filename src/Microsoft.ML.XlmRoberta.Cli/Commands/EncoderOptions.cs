@@ -18,7 +18,8 @@ internal sealed class EncoderOptions
 
     public Option<int> Threads { get; } = new("--threads")
     {
-        Description = "ONNX Runtime intra-op threads (0: ONNX Runtime's default, one per physical core).",
+        Description = "ONNX Runtime intra-op threads (default: all cores; 0: ONNX Runtime's default, one per physical core).",
+        DefaultValueFactory = _ => Environment.ProcessorCount,
     };
 
     public Option<ExecutionProvider> Device { get; } = new("--device")
@@ -55,6 +56,12 @@ internal sealed class EncoderOptions
         BatchSize.Between(1, MaxBatchSize);
         Threads.Between(0, MaxThreads, " (0: ONNX Runtime's default; at most 4 per core)");
     }
+
+    /// <summary>
+    /// Records handed to the library at once: its streaming window (<see cref="XlmRobertaEncoderOptions.StreamingChunkSize"/>),
+    /// which it sorts by length and cuts into --batch-size batches as a whole, or one batch when that is larger.
+    /// </summary>
+    public int RecordsPerCall(ParseResult result) => Math.Max(result.GetValue(BatchSize), StreamingWindow);
 
     /// <summary>The most records per batch (the batch is held in memory).</summary>
     public const int MaxBatchSize = 65536;
@@ -111,6 +118,9 @@ internal sealed class EncoderOptions
 
     /// <summary>The shortest sequence the encoder takes: &lt;s&gt;, one token, &lt;/s&gt;.</summary>
     private const int MinSequenceLength = 3;
+
+    /// <summary>The library's streaming window (its default).</summary>
+    private static readonly int StreamingWindow = new XlmRobertaEncoderOptions().StreamingChunkSize;
 
     /// <summary>The overlap of sliding windows (the encoder's default).</summary>
     private static readonly int WindowOverlap = new XlmRobertaEncoderOptions().WindowOverlap;

@@ -1,5 +1,6 @@
 using System.CommandLine;
 using Microsoft.ML.XlmRoberta.Cli.Io;
+using Microsoft.ML.XlmRoberta.Cli.Rows;
 using Microsoft.ML.XlmRoberta.Encoder;
 using Microsoft.ML.XlmRoberta.Heads;
 
@@ -26,7 +27,7 @@ internal static class FillMaskCommand
         command.SetAction(result =>
         {
             string folder = options.ResolveModel(result, context, "fill-mask");
-            RecordPipeline pipeline = options.Common.CreatePipeline(result, context, "fill-mask", folder, result.GetValue(options.BatchSize));
+            RecordPipeline pipeline = options.Common.CreatePipeline(result, context, "fill-mask", folder, options.RecordsPerCall(result));
             using XlmRobertaEncoder encoder = options.Load(result, folder, "fill-mask");
             var fillMask = new XlmRobertaFillMask(encoder);
             int k = result.GetValue(topK);
@@ -52,27 +53,7 @@ internal static class FillMaskCommand
                     IReadOnlyList<MaskPrediction>[] results = fillMask.PredictIds(ids, k);
                     for (int i = 0; i < records.Count; i++)
                     {
-                        IReadOnlyList<MaskPrediction> masks = results[i];
-                        output.Write(records[i], w =>
-                        {
-                            w.WriteStartArray("masks");
-                            foreach (MaskPrediction mask in masks)
-                            {
-                                w.WriteStartArray();
-                                foreach (MaskCandidate candidate in mask.Candidates)
-                                {
-                                    w.WriteStartObject();
-                                    w.WriteNumber("id", candidate.TokenId);
-                                    w.WriteString("token", candidate.Token);
-                                    w.WriteFinite("score", candidate.Score);
-                                    w.WriteEndObject();
-                                }
-
-                                w.WriteEndArray();
-                            }
-
-                            w.WriteEndArray();
-                        });
+                        output.Write(records[i], new FillMaskRow(results[i]));
                     }
                 },
                 EncoderOptions.IsInputError);

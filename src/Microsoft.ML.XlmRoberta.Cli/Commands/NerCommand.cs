@@ -1,5 +1,6 @@
 using System.CommandLine;
 using Microsoft.ML.XlmRoberta.Cli.Io;
+using Microsoft.ML.XlmRoberta.Cli.Rows;
 using Microsoft.ML.XlmRoberta.Encoder;
 using Microsoft.ML.XlmRoberta.Heads;
 
@@ -36,7 +37,7 @@ internal static class NerCommand
         command.SetAction(result =>
         {
             string folder = options.ResolveModel(result, context, "token-classification");
-            RecordPipeline pipeline = options.Common.CreatePipeline(result, context, "ner", folder, result.GetValue(options.BatchSize));
+            RecordPipeline pipeline = options.Common.CreatePipeline(result, context, "ner", folder, options.RecordsPerCall(result));
             using XlmRobertaEncoder encoder = options.Load(result, folder, "ner");
             var classifier = new XlmRobertaTokenClassifier(encoder);
             string[]? ignored = result.GetValue(ignore);
@@ -57,53 +58,11 @@ internal static class NerCommand
                         EncodingBatch.Tokenize(encoder, records), texts, strategy, ignored is { Length: > 0 } ? ignored : null);
                     for (int i = 0; i < records.Count; i++)
                     {
-                        TokenClassificationResult r = results[i];
-                        string text = texts[i];
-                        output.Write(records[i], w =>
-                        {
-                            w.WriteStartArray("tokens");
-                            foreach (TokenPrediction token in r.Tokens)
-                            {
-                                w.WriteStartObject();
-                                w.WriteString("token", token.Token);
-                                w.WriteString("label", token.Label);
-                                w.WriteFinite("score", token.Score);
-                                WriteOffset(w, "start", token.Start);
-                                WriteOffset(w, "end", token.End);
-                                w.WriteEndObject();
-                            }
-
-                            w.WriteEndArray();
-                            w.WriteStartArray("entities");
-                            foreach (TokenEntity entity in r.Entities)
-                            {
-                                w.WriteStartObject();
-                                w.WriteString("label", entity.Label);
-                                w.WriteFinite("score", entity.Score);
-                                w.WriteNumber("start", entity.Start);
-                                w.WriteNumber("end", entity.End);
-                                w.WriteString("text", text[entity.Start..entity.End]);
-                                w.WriteEndObject();
-                            }
-
-                            w.WriteEndArray();
-                        });
+                        output.Write(records[i], new TokenClassificationRow(results[i], texts[i]));
                     }
                 },
                 EncoderOptions.IsInputError);
         });
         return command;
-    }
-
-    private static void WriteOffset(System.Text.Json.Utf8JsonWriter writer, string name, int? value)
-    {
-        if (value is int v)
-        {
-            writer.WriteNumber(name, v);
-        }
-        else
-        {
-            writer.WriteNull(name);
-        }
     }
 }

@@ -3,6 +3,7 @@ using System.Diagnostics;
 using System.Globalization;
 using Microsoft.ML.XlmRoberta.Cli.Io;
 using Microsoft.ML.XlmRoberta.Cli.Models;
+using Microsoft.ML.XlmRoberta.Cli.Rows;
 using Microsoft.ML.XlmRoberta.Encoder;
 using Microsoft.ML.XlmRoberta.Heads;
 using Microsoft.ML.XlmRoberta.Pooling;
@@ -51,7 +52,7 @@ internal static class QuickstartCommand
                 EmbeddingResult[] results = extractor.Embed(EncodingBatch.Texts(sentences));
                 clock.Stop();
                 vectors = Array.ConvertAll(results, r => r.Embedding);
-                WriteJsonLines(embeddings, sentences, (w, i) => w.WriteFloats("embedding", vectors[i]));
+                WriteJsonLines(embeddings, sentences, i => new EmbeddingRow(vectors[i]));
                 long tokens = 0;
                 foreach (EmbeddingResult r in results)
                 {
@@ -82,12 +83,7 @@ internal static class QuickstartCommand
                     var clock = Stopwatch.StartNew();
                     ClassificationResult[] results = classifier.ClassifyEncodings(EncodingBatch.Tokenize(encoder, pairs));
                     clock.Stop();
-                    WriteJsonLines(classifications, pairs, (w, i) =>
-                    {
-                        w.WriteString("label", results[i].Label);
-                        w.WriteFinite("score", results[i].Score);
-                        w.WriteFloats("probs", results[i].Probabilities);
-                    });
+                    WriteJsonLines(classifications, pairs, i => new ClassificationRow(results[i], WithLogits: false));
                     log.WriteLine(Invariant($"classified {pairs.Count} sentence pairs in {clock.Elapsed.TotalSeconds:F2} s ({string.Join(", ", CountLabels(results))})"));
                     log.WriteLine($"  model: {classifyModel}");
                     log.WriteLine($"  -> {classifications}");
@@ -153,7 +149,7 @@ internal static class QuickstartCommand
         return records;
     }
 
-    private static void WriteJsonLines(string path, List<InputRecord> records, Action<System.Text.Json.Utf8JsonWriter, int> write)
+    private static void WriteJsonLines(string path, List<InputRecord> records, Func<int, IOutputRow> result)
     {
         OutputFile? file = null;
         try
@@ -163,17 +159,7 @@ internal static class QuickstartCommand
             using var output = new JsonLinesOutput(file.Stream, ownsStream: false);
             for (int i = 0; i < records.Count; i++)
             {
-                int index = i;
-                output.Write(records[i], w =>
-                {
-                    w.WriteString("text", records[index].Text);
-                    if (records[index].TextPair is { } pair)
-                    {
-                        w.WriteString("text_pair", pair);
-                    }
-
-                    write(w, index);
-                });
+                output.Write(records[i], new SampleRow(records[i], result(i)));
             }
 
             output.Flush();

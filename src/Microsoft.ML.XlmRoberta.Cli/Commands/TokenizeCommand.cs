@@ -1,7 +1,7 @@
 using System.CommandLine;
-using System.Text.Json;
 using Microsoft.ML.XlmRoberta.Cli.Io;
 using Microsoft.ML.XlmRoberta.Cli.Models;
+using Microsoft.ML.XlmRoberta.Cli.Rows;
 using Microsoft.ML.XlmRoberta.Tokenization;
 
 namespace Microsoft.ML.XlmRoberta.Cli.Commands;
@@ -35,39 +35,11 @@ internal static class TokenizeCommand
                     foreach (InputRecord record in records)
                     {
                         XlmRobertaEncoding encoding = tokenizer.Encode(record.Text, record.TextPair, options);
-                        output.Write(record, w => Write(w, encoding));
+                        output.Write(record, new TokenizationRow(encoding));
                     }
                 },
                 isInputError: e => e is ArgumentException);
         });
         return command;
-    }
-
-    private static void Write(Utf8JsonWriter writer, XlmRobertaEncoding encoding)
-    {
-        writer.WriteStartArray("ids");
-        foreach (int id in encoding.Ids)
-        {
-            writer.WriteNumberValue(id);
-        }
-
-        writer.WriteEndArray();
-        writer.WriteStartArray("tokens");
-        foreach (string token in encoding.Tokens)
-        {
-            writer.WriteStringValue(token);
-        }
-
-        writer.WriteEndArray();
-        writer.WriteStartArray("offsets");
-        foreach (TokenOffset offset in encoding.Offsets)
-        {
-            writer.WriteStartArray();
-            writer.WriteNumberValue(offset.Start);
-            writer.WriteNumberValue(offset.End);
-            writer.WriteEndArray();
-        }
-
-        writer.WriteEndArray();
     }
 }

@@ -1,7 +1,5 @@
-using System.Buffers;
 using System.Globalization;
 using System.Text;
-using System.Text.Json;
 
 namespace Microsoft.ML.XlmRoberta.Cli.Io;
 
@@ -12,12 +10,12 @@ namespace Microsoft.ML.XlmRoberta.Cli.Io;
 /// </summary>
 public sealed class CsvOutput : IRecordSink
 {
+    private static readonly Encoding StrictUtf8 = new UTF8Encoding(encoderShouldEmitUTF8Identifier: false, throwOnInvalidBytes: true);
     private readonly Stream _target;
     private readonly RowWriter _rows;
     private readonly bool _ownsStream;
-    private readonly HashSet<string> _spreadVectors;
-    private readonly ArrayBufferWriter<byte> _json = new();
-    private readonly Dictionary<string, string> _row = new(StringComparer.Ordinal);
+    private readonly CsvRowFields _fields;
+    private readonly StringBuilder _text = new();
     private List<string>? _columns;
 
     /// <summary>
@@ -29,7 +27,7 @@ public sealed class CsvOutput : IRecordSink
         _target = stream;
         _rows = new RowWriter(stream);
         _ownsStream = ownsStream;
-        _spreadVectors = new HashSet<string>(spreadVectors, StringComparer.Ordinal);
+        _fields = new CsvRowFields(spreadVectors);
         _columns = columns is null ? null : [.. columns];
     }
 
@@ -40,40 +38,10 @@ public sealed class CsvOutput : IRecordSink
     public long RowsWritten { get; private set; }
 
     /// <inheritdoc />
-    public void Write(in InputRecord record, Action<Utf8JsonWriter> writeMembers)
-    {
-        _json.ResetWrittenCount();
-        try
-        {
-            using var json = new Utf8JsonWriter(_json, JsonLinesOutput.Options);
-            json.WriteStartObject();
-            writeMembers(json);
-            json.WriteEndObject();
-        }
-        catch (ArgumentException e)
-        {
-            throw new RowWriteException("the result cannot be written: " + e.Message, e);
-        }
-
-        _row.Clear();
-        _row["line"] = record.LineNumber.ToString(CultureInfo.InvariantCulture);
-        using JsonDocument doc = JsonDocument.Parse(_json.WrittenMemory);
-        foreach (JsonProperty member in doc.RootElement.EnumerateObject())
-        {
-            Flatten(member.Name, member.Value);
-        }
-
-        WriteRow();
-    }
+    public void Write(in InputRecord record, IOutputRow row) => WriteRow(record.LineNumber, row);
 
     /// <inheritdoc />
-    public void WriteError(long line, string message)
-    {
-        _row.Clear();
-        _row["line"] = line.ToString(CultureInfo.InvariantCulture);
-        _row["error"] = RowText.OneLine(message);
-        WriteRow();
-    }
+    public void WriteError(long line, string message) => WriteRow(line, new ErrorRow(line, message));
 
     /// <inheritdoc />
     public void Flush() => _rows.Flush();
@@ -87,71 +55,79 @@ public sealed class CsvOutput : IRecordSink
         }
     }
 
-    private void Flatten(string name, JsonElement value)
+    /// <summary>Renders the whole row (and, for the first, the header) before anything is written: a failure leaves no trace.</summary>
+    private void WriteRow(long line, IOutputRow row)
     {
-        if (value.ValueKind == JsonValueKind.Array && _spreadVectors.Contains(name))
+        Dictionary<string, string> cells = _fields.Cells;
+        cells.Clear();
+        cells["line"] = line.ToString(CultureInfo.InvariantCulture);
+        List<string>? header = null;
+        byte[] bytes;
+        try
         {
-            int i = 0;
-            foreach (JsonElement item in value.EnumerateArray())
+            row.WriteTo(_fields);
+            List<string> columns = _columns ?? (header = HeaderOf(cells));
+            foreach (string key in cells.Keys)
             {
-                _row[name + "_" + i.ToString(CultureInfo.InvariantCulture)] = item.GetRawText();
-                i++;
+                if (!columns.Contains(key))
+                {
+                    throw new CliException(ExitCodes.OutputError, $"CSV output: a row has column '{key}' that the header (from the first row) lacks; use JSON lines output for ragged results.");
+                }
             }
 
-            return;
-        }
-
-        _row[name] = value.ValueKind switch
-        {
-            JsonValueKind.String => value.GetString()!,
-            JsonValueKind.Null => string.Empty,
-            _ => value.GetRawText(),
-        };
-    }
-
-    private void WriteRow()
-    {
-        if (_columns is null)
-        {
-            _columns = [.. _row.Keys];
-            _columns.Remove("error");
-            _columns.Add("error");
-            WriteCells(_columns);
-        }
-
-        foreach (string key in _row.Keys)
-        {
-            if (!_columns.Contains(key))
+            _text.Clear();
+            if (header is not null)
             {
-                throw new CliException(ExitCodes.OutputError, $"CSV output: a row has column '{key}' that the header (from the first row) lacks; use JSON lines output for ragged results.");
+                AppendLine(header);
             }
-        }
 
-        var cells = new List<string>(_columns.Count);
-        foreach (string column in _columns)
+            var values = new List<string>(columns.Count);
+            foreach (string column in columns)
+            {
+                values.Add(cells.GetValueOrDefault(column, string.Empty));
+            }
+
+            AppendLine(values);
+            bytes = StrictUtf8.GetBytes(_text.ToString());
+        }
+        catch (ArgumentException e)
         {
-            cells.Add(_row.GetValueOrDefault(column, string.Empty));
+            throw new RowWriteException("the result cannot be written: " + e.Message, e);
         }
 
-        WriteCells(cells);
+        _columns ??= header;
+        _rows.Append(bytes);
         RowsWritten++;
     }
 
-    private void WriteCells(List<string> cells)
+    private static List<string> HeaderOf(Dictionary<string, string> cells)
     {
-        var line = new StringBuilder();
+        List<string> columns = [.. cells.Keys];
+        columns.Remove("error");
+        columns.Add("error");
+        return columns;
+    }
+
+    private void AppendLine(List<string> cells)
+    {
         for (int i = 0; i < cells.Count; i++)
         {
             if (i > 0)
             {
-                line.Append(',');
+                _text.Append(',');
             }
 
             string cell = cells[i];
-            bool quote = cell.AsSpan().IndexOfAny(",\"\r\n") >= 0;
-            line.Append(quote ? "\"" + cell.Replace("\"", "\"\"", StringComparison.Ordinal) + "\"" : cell);
+            if (cell.AsSpan().IndexOfAny(",\"\r\n") >= 0)
+            {
+                _text.Append('"').Append(cell.Replace("\"", "\"\"", StringComparison.Ordinal)).Append('"');
+            }
+            else
+            {
+                _text.Append(cell);
+            }
         }
 
-        _rows.Append(Encoding.UTF8.GetBytes(line.Append('\n').ToString()));
+        _text.Append('\n');
     }
 }

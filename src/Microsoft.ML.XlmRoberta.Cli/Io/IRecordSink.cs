@@ -1,5 +1,3 @@
-using System.Text.Json;
-
 namespace Microsoft.ML.XlmRoberta.Cli.Io;
 
 /// <summary>
@@ -12,8 +10,9 @@ public interface IRecordSink : IDisposable
     /// <summary>Rows written so far, error rows included.</summary>
     long RowsWritten { get; }
 
-    /// <summary>Writes the result of <paramref name="record"/>: <paramref name="writeMembers"/> writes the members of one JSON object.</summary>
-    void Write(in InputRecord record, Action<Utf8JsonWriter> writeMembers);
+    /// <summary>Writes <paramref name="row"/>, the result of <paramref name="record"/>.</summary>
+    /// <exception cref="RowWriteException">The row cannot be written in this format (e.g. a text that is not valid UTF-16).</exception>
+    void Write(in InputRecord record, IOutputRow row);
 
     /// <summary>Writes an error row in place of the record on <paramref name="line"/>.</summary>
     void WriteError(long line, string message);

@@ -22,5 +22,7 @@ internal static class JsonArrays
     /// <exception cref="NonFiniteOutputException">The value is NaN or infinite.</exception>
     public static void WriteFinite(this Utf8JsonWriter writer, string name, float value) => writer.WriteNumber(name, Finite(name, value));
 
-    private static float Finite(string name, float value) => float.IsFinite(value) ? value : throw new NonFiniteOutputException(name, value);
+    /// <summary>The value, when it is finite.</summary>
+    /// <exception cref="NonFiniteOutputException">The value is NaN or infinite.</exception>
+    public static float Finite(string name, float value) => float.IsFinite(value) ? value : throw new NonFiniteOutputException(name, value);
 }

@@ -21,6 +21,7 @@ public sealed class JsonLinesOutput : IRecordSink
     private readonly bool _ownsStream;
     private readonly ArrayBufferWriter<byte> _row = new(1024);
     private readonly Utf8JsonWriter _writer;
+    private readonly JsonRowFields _fields;
 
     /// <summary>Writes to <paramref name="stream"/>; disposes it on <see cref="Dispose"/> when it owns it.</summary>
     public JsonLinesOutput(Stream stream, bool ownsStream)
@@ -29,33 +30,26 @@ public sealed class JsonLinesOutput : IRecordSink
         _rows = new RowWriter(stream);
         _ownsStream = ownsStream;
         _writer = new Utf8JsonWriter(_row, Options);
+        _fields = new JsonRowFields(_writer);
     }
 
     /// <inheritdoc />
     public long RowsWritten { get; private set; }
 
     /// <inheritdoc />
-    public void Write(in InputRecord record, Action<Utf8JsonWriter> writeMembers) => WriteLine(writeMembers);
+    public void Write(in InputRecord record, IOutputRow row) => WriteLine(row);
 
     /// <inheritdoc />
-    public void WriteError(long line, string message)
-    {
-        string text = RowText.OneLine(message);
-        WriteLine(w =>
-        {
-            w.WriteString("error", text);
-            w.WriteNumber("line", line);
-        });
-    }
+    public void WriteError(long line, string message) => WriteLine(new ErrorRow(line, message));
 
-    private void WriteLine(Action<Utf8JsonWriter> writeMembers)
+    private void WriteLine(IOutputRow row)
     {
         _row.ResetWrittenCount();
         _writer.Reset();
         try
         {
             _writer.WriteStartObject();
-            writeMembers(_writer);
+            row.WriteTo(_fields);
             _writer.WriteEndObject();
             _writer.Flush();
         }

@@ -43,7 +43,7 @@ public sealed class RecordPipeline
     /// <summary>Members that CSV output spreads over one column per element.</summary>
     public IReadOnlyList<string> SpreadVectors { get; init; } = [];
 
-    /// <summary>Records handed to the command at once.</summary>
+    /// <summary>Records handed to the command at once (the library's window: it buckets them by length as a whole).</summary>
     public int BatchSize { get; init; } = 32;
 
     /// <summary>What to do with a line that cannot be read or processed.</summary>
@@ -204,6 +204,11 @@ public sealed class RecordPipeline
             catch (NonFiniteOutputException e)
             {
                 throw Fail(new CliException(ExitCodes.ModelError, e.Message, e));
+            }
+            catch (Encoder.NonFiniteModelOutputException e)
+            {
+                // Found by the library before the row writers see it: the same model error, in the same words.
+                throw Fail(new CliException(ExitCodes.ModelError, $"the model produced a non-finite value: {RowText.OneLine(e.Message)}", e));
             }
             catch (Exception e) when (e is OnnxRuntimeException or InvalidDataException || (e is XlmRobertaException && e is not Encoder.XlmRobertaInputTooLongException))
             {
@@ -441,47 +446,63 @@ public sealed class RecordPipeline
                 return 0;
             }
 
-            long skipped = 0;
-            long before = _sink!.RowsWritten;
-            try
-            {
-                _process(batch, _sink);
-            }
-            catch (Exception e) when (IsRowError(e))
-            {
-                // Rows are written in order: the ones before the failure stand. A failed write names its record;
-                // a failure before any row (the whole batch) is narrowed down one record at a time.
-                int start = (int)(_sink.RowsWritten - before);
-                if (e is RowWriteException || batch.Count - start == 1)
-                {
-                    skipped += HandleFailure(batch[start], e);
-                    start++;
-                }
-
-                for (int i = start; i < batch.Count; i++)
-                {
-                    skipped += ProcessOne(batch[i]);
-                }
-            }
-
+            long skipped = Process(batch);
             batch.Clear();
             return skipped;
         }
 
-        private bool IsRowError(Exception e) => e is RowWriteException || _isInputError(e);
-
-        private long ProcessOne(InputRecord record)
+        /// <summary>
+        /// Runs the command over <paramref name="records"/>. Rows are written in order, so the ones before a failure
+        /// stand; a failed write names its record, and a failure before any row is narrowed down by halves, so one
+        /// bad record in a large window costs a few calls rather than one call per record.
+        /// </summary>
+        private long Process(IReadOnlyList<InputRecord> records)
         {
+            long before = _sink!.RowsWritten;
             try
             {
-                _process([record], _sink!);
+                _process(records, _sink);
                 return 0;
             }
             catch (Exception e) when (IsRowError(e))
             {
-                return HandleFailure(record, e);
+                int start = (int)(_sink.RowsWritten - before);
+                long skipped = 0;
+                if (e is RowWriteException || records.Count - start == 1)
+                {
+                    skipped += HandleFailure(records[start], e);
+                    start++;
+                }
+
+                int rest = records.Count - start;
+                if (rest == 0)
+                {
+                    return skipped;
+                }
+
+                if (start == 0)
+                {
+                    // Nothing was written: split the failed set so that the good half runs in one call.
+                    int half = rest / 2;
+                    return Process(Slice(records, 0, half)) + Process(Slice(records, half, rest - half));
+                }
+
+                return skipped + Process(Slice(records, start, rest));
             }
         }
+
+        private static InputRecord[] Slice(IReadOnlyList<InputRecord> records, int start, int count)
+        {
+            var slice = new InputRecord[count];
+            for (int i = 0; i < count; i++)
+            {
+                slice[i] = records[start + i];
+            }
+
+            return slice;
+        }
+
+        private bool IsRowError(Exception e) => e is RowWriteException || _isInputError(e);
 
         private long HandleFailure(InputRecord record, Exception e)
         {

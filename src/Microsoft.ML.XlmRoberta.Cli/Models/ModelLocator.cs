@@ -1,4 +1,4 @@
-using Microsoft.ML.XlmRoberta.Hub;
+using Microsoft.ML.XlmRoberta.Cli.Hub;
 
 namespace Microsoft.ML.XlmRoberta.Cli.Models;
 

@@ -2,7 +2,7 @@ namespace Microsoft.ML.XlmRoberta.Benchmarks;
 
 /// <summary>Command-line options (all <c>--name value</c>).</summary>
 internal sealed record BenchmarkOptions(
-    string Model, int Texts, int BatchSize, int Threads, int Repetitions, int MemoryTexts, string? TransformersJs, string? TinyModel)
+    string Model, int Texts, int BatchSize, int Threads, int Repetitions, int MemoryTexts, string? TransformersJs, string? TinyModel, string? Corpus, bool JsSorted)
 {
     public static BenchmarkOptions Parse(string[] args)
     {
@@ -26,6 +26,8 @@ internal sealed record BenchmarkOptions(
             int.Parse(Get("repetitions", "5")),
             int.Parse(Get("memory-texts", "100000")),
             values.TryGetValue("transformers-js", out string? js) ? (js == "none" ? null : js) : "/tmp/tjs/node_modules/@huggingface/transformers/dist/transformers.node.mjs",
-            values.GetValueOrDefault("tiny-model"));
+            values.GetValueOrDefault("tiny-model"),
+            values.GetValueOrDefault("corpus"),
+            bool.Parse(Get("js-sorted", "false")));
     }
 }

@@ -13,7 +13,7 @@ if (args.Length == 3 && args[0] == "--memory-probe")
 }
 
 BenchmarkOptions options = BenchmarkOptions.Parse(args);
-string[] texts = Corpus.Load(options.Texts);
+string[] texts = Corpus.Load(options.Texts, options.Corpus);
 Console.WriteLine($"model {options.Model}; {texts.Length} texts; batch {options.BatchSize}; {options.Threads} intra-op threads; {options.Repetitions} repetitions; {Environment.ProcessorCount} cores");
 
 var encoderOptions = new XlmRobertaEncoderOptions
@@ -68,7 +68,7 @@ using (XlmRobertaEncoder encoder = XlmRobertaEncoder.Load(options.Model, encoder
 
     if (options.TransformersJs is string module)
     {
-        (TransformersJsRunner.Result? js, string? error) = TransformersJsRunner.Run(module, options.Model, texts, options.BatchSize, options.Threads, options.Repetitions);
+        (TransformersJsRunner.Result? js, string? error) = TransformersJsRunner.Run(module, options.Model, texts, options.BatchSize, options.Threads, options.Repetitions, options.JsSorted);
         if (js is null)
         {
             Console.WriteLine($"(4) transformers.js: not run: {error}");
@@ -77,7 +77,7 @@ using (XlmRobertaEncoder encoder = XlmRobertaEncoder.Load(options.Model, encoder
         {
             double jsTime = Median([.. js.Seconds]);
             double jsBest = js.Seconds.Min();
-            Console.WriteLine($"(4) transformers.js 4.3.1: {js.Texts / jsTime:F1} texts/s, {js.Tokens / jsTime:F0} tokens/s (median {jsTime:F3} s; passes {string.Join(", ", js.Seconds.Select(s => s.ToString("F3")))}); " +
+            Console.WriteLine($"(4) transformers.js 4.3.1{(options.JsSorted ? " (length-sorted batches)" : string.Empty)}: {js.Texts / jsTime:F1} texts/s, {js.Tokens / jsTime:F0} tokens/s (median {jsTime:F3} s; passes {string.Join(", ", js.Seconds.Select(s => s.ToString("F3")))}); " +
                               $"this library is {jsTime / e2e:F2}x its throughput (median vs median; best vs best {jsBest / endToEnd.Min():F2}x)");
         }
     }

@@ -9,7 +9,7 @@ internal static class TransformersJsRunner
     public sealed record Result(double[] Seconds, long Tokens, int Texts);
 
     /// <summary>The result, or the reason it could not run.</summary>
-    public static (Result? Result, string? Error) Run(string modulePath, string modelFolder, string[] texts, int batchSize, int threads, int repetitions)
+    public static (Result? Result, string? Error) Run(string modulePath, string modelFolder, string[] texts, int batchSize, int threads, int repetitions, bool sorted)
     {
         if (!File.Exists(modulePath))
         {
@@ -23,7 +23,7 @@ internal static class TransformersJsRunner
         }
 
         string request = Path.Combine(Path.GetTempPath(), $"xlmr-tjs-{Environment.ProcessId}.json");
-        File.WriteAllText(request, JsonSerializer.Serialize(new { modulePath, modelFolder, texts, batchSize, threads, repetitions }));
+        File.WriteAllText(request, JsonSerializer.Serialize(new { modulePath, modelFolder, texts, batchSize, threads, repetitions, sorted }));
         try
         {
             var start = new ProcessStartInfo("node", [Path.Combine(AppContext.BaseDirectory, "transformers-js-bench.mjs"), request])

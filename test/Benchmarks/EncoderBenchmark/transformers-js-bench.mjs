@@ -1,5 +1,6 @@
 // transformers.js feature-extraction throughput on a local model folder, for EncoderBenchmark.
-// Usage: node transformers-js-bench.mjs <request.json>; request = {modulePath, modelFolder, texts, batchSize, threads, repetitions}.
+// Usage: node transformers-js-bench.mjs <request.json>; request = {modulePath, modelFolder, texts, batchSize, threads, repetitions, sorted}.
+// sorted: batch the texts in order of token count (its best case: little padding; the sort is not timed).
 // Prints one JSON line: {seconds: [per repetition], tokens, texts, dims}.
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
@@ -16,13 +17,19 @@ const extractor = await pipeline('feature-extraction', path.basename(request.mod
   session_options: { intraOpNumThreads: request.threads, interOpNumThreads: 1 },
 });
 
-const texts = request.texts;
+let texts = request.texts;
 let tokens = 0;
+const lengths = new Map();
 for (const t of texts) {
-  tokens += extractor.tokenizer(t).input_ids.size;
+  const n = extractor.tokenizer(t).input_ids.size;
+  lengths.set(t, n);
+  tokens += n;
+}
+if (request.sorted) {
+  texts = [...texts].sort((a, b) => lengths.get(a) - lengths.get(b));
 }
 
-// Warm-up on one batch, then timed repetitions over all texts in input order (padding to the batch's longest).
+// Warm-up on one batch, then timed repetitions over all texts in input (or length) order, padding to the batch's longest.
 await extractor(texts.slice(0, request.batchSize), { pooling: 'mean', normalize: false });
 const seconds = [];
 let dims = 0;

@@ -1,7 +1,7 @@
 using System.Text;
 using System.Text.RegularExpressions;
 
-namespace Microsoft.ML.XlmRoberta.Hub;
+namespace Microsoft.ML.XlmRoberta.Cli.Hub;
 
 /// <summary>
 /// Shell-style patterns as <c>huggingface_hub</c>'s <c>allow_patterns</c> use them (Python's fnmatch): <c>*</c> matches

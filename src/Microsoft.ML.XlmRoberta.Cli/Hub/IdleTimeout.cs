@@ -1,4 +1,4 @@
-namespace Microsoft.ML.XlmRoberta.Hub;
+namespace Microsoft.ML.XlmRoberta.Cli.Hub;
 
 /// <summary>
 /// A cancellation token that fires when no progress was made for a while: first within <c>first</c> (connect, send,

@@ -1,4 +1,4 @@
-namespace Microsoft.ML.XlmRoberta.Hub;
+namespace Microsoft.ML.XlmRoberta.Cli.Hub;
 
 /// <summary>Progress of a repository download, reported as bytes arrive.</summary>
 /// <param name="File">The file being downloaded.</param>

@@ -1,4 +1,4 @@
-namespace Microsoft.ML.XlmRoberta.Hub;
+namespace Microsoft.ML.XlmRoberta.Cli.Hub;
 
 /// <summary>Checks repository ids and revisions before they become paths or URLs.</summary>
 internal static class HubRepoId

@@ -1,6 +1,6 @@
 using System.Globalization;
 
-namespace Microsoft.ML.XlmRoberta.Hub;
+namespace Microsoft.ML.XlmRoberta.Cli.Hub;
 
 /// <summary>
 /// Runs one hub request with retries: each attempt gets its own <see cref="IdleTimeout"/>; timeouts, connection

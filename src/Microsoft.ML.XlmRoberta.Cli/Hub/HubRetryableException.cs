@@ -1,4 +1,4 @@
-namespace Microsoft.ML.XlmRoberta.Hub;
+namespace Microsoft.ML.XlmRoberta.Cli.Hub;
 
 /// <summary>The hub answered with a status worth retrying (5xx, 429), possibly with a <c>Retry-After</c>.</summary>
 internal sealed class HubRetryableException : Exception

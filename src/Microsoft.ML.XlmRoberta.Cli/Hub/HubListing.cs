@@ -1,7 +1,7 @@
 using System.Text;
 using System.Text.Json;
 
-namespace Microsoft.ML.XlmRoberta.Hub;
+namespace Microsoft.ML.XlmRoberta.Cli.Hub;
 
 /// <summary>
 /// Reads the hub's repository info (<c>/api/models/{repo}/revision/{rev}?blobs=true</c>) as untrusted input: the commit

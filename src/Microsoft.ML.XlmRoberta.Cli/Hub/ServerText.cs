@@ -1,6 +1,6 @@
 using System.Text;
 
-namespace Microsoft.ML.XlmRoberta.Hub;
+namespace Microsoft.ML.XlmRoberta.Cli.Hub;
 
 /// <summary>
 /// Shows a string that came from the server in a message: quoted, with control characters and lone surrogates escaped

@@ -1,4 +1,4 @@
-namespace Microsoft.ML.XlmRoberta.Hub;
+namespace Microsoft.ML.XlmRoberta.Cli.Hub;
 
 /// <summary>
 /// A file of a repository at one commit: its path, size and content id. The id is the name of its blob in the cache:

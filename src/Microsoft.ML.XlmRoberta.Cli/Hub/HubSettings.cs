@@ -1,4 +1,4 @@
-namespace Microsoft.ML.XlmRoberta.Hub;
+namespace Microsoft.ML.XlmRoberta.Cli.Hub;
 
 /// <summary>
 /// Where the Hugging Face hub is and where its cache lives, read from the same environment variables as

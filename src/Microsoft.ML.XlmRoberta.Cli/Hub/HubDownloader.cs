@@ -3,7 +3,7 @@ using System.Net;
 using System.Security.Cryptography;
 using System.Text;
 
-namespace Microsoft.ML.XlmRoberta.Hub;
+namespace Microsoft.ML.XlmRoberta.Cli.Hub;
 
 /// <summary>
 /// Downloads a model repository from the Hugging Face hub into the hub cache (the layout <c>huggingface_hub</c> uses,

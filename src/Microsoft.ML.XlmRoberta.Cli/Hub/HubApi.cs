@@ -1,7 +1,7 @@
 using System.Net;
 using System.Net.Http.Headers;
 
-namespace Microsoft.ML.XlmRoberta.Hub;
+namespace Microsoft.ML.XlmRoberta.Cli.Hub;
 
 /// <summary>
 /// The two hub endpoints a download needs: repository info at a revision (checked by <see cref="HubListing"/>), and file

@@ -1,4 +1,4 @@
-namespace Microsoft.ML.XlmRoberta.Hub;
+namespace Microsoft.ML.XlmRoberta.Cli.Hub;
 
 /// <summary>
 /// The Hugging Face hub cache layout for one model repository, shared with Python's <c>huggingface_hub</c>:

@@ -1,4 +1,4 @@
-namespace Microsoft.ML.XlmRoberta.Hub;
+namespace Microsoft.ML.XlmRoberta.Cli.Hub;
 
 /// <summary>A model repository could not be downloaded or found in the cache; the message says which and why.</summary>
 public sealed class HubException : XlmRobertaException

@@ -1,10 +1,10 @@
 using System.Security.Cryptography;
 using System.Text;
 using System.Text.Json.Nodes;
-using Microsoft.ML.XlmRoberta.Hub;
+using Microsoft.ML.XlmRoberta.Cli.Hub;
 using Microsoft.ML.XlmRoberta.TestSupport;
 
-namespace Microsoft.ML.XlmRoberta.Tests.Hub;
+namespace Microsoft.ML.XlmRoberta.Cli.Tests.Hub;
 
 /// <summary>
 /// Downloads from hostile hub stand-ins on 127.0.0.1: every failure is a <see cref="HubException"/> (or an

@@ -1,8 +1,8 @@
 using System.Security.Cryptography;
-using Microsoft.ML.XlmRoberta.Hub;
+using Microsoft.ML.XlmRoberta.Cli.Hub;
 using Microsoft.ML.XlmRoberta.TestSupport;
 
-namespace Microsoft.ML.XlmRoberta.Tests.Hub;
+namespace Microsoft.ML.XlmRoberta.Cli.Tests.Hub;
 
 /// <summary>Downloads from a hub stand-in on 127.0.0.1 serving a fixture model folder.</summary>
 [TestClass]
