@@ -88,6 +88,19 @@ public static class ChildProcess
         return new ChildProcessResult(process.ExitCode, stdout.ToString(), stderr.ToString());
     }
 
+    /// <summary>
+    /// A program built beside the test assembly (<c>artifacts/bin/NAME/CONFIG/NAME.dll</c>, same configuration), run
+    /// with <c>dotnet</c>; fails the test when it was not built.
+    /// </summary>
+    public static string SiblingProgram(string name)
+    {
+        var bin = new DirectoryInfo(AppContext.BaseDirectory.TrimEnd(Path.DirectorySeparatorChar));
+        string program = Path.Combine(bin.Parent!.Parent!.FullName, name, bin.Name, name + ".dll");
+        return System.IO.File.Exists(program)
+            ? program
+            : throw new FileNotFoundException($"The test program is missing (it is built with the tests): {program}", program);
+    }
+
     /// <summary>The <c>dotnet</c> host running this test, for child builds and tool installs.</summary>
     public static string DotNet =>
         Environment.GetEnvironmentVariable("DOTNET_HOST_PATH") is { Length: > 0 } host && System.IO.File.Exists(host)
