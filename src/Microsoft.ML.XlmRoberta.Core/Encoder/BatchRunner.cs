@@ -39,7 +39,11 @@ internal sealed class BatchRunner
         Interlocked.Read(ref batches), Interlocked.Read(ref sequences), Interlocked.Read(ref realTokens),
         Interlocked.Read(ref paddedTokens), Stopwatch.GetElapsedTime(0, Interlocked.Read(ref runTicks)));
 
-    public void Run(IReadOnlyList<Segment> segments, string outputName, SegmentSink sink, CancellationToken cancellationToken)
+    public void Run(IReadOnlyList<Segment> segments, string outputName, SegmentSink sink, CancellationToken cancellationToken) =>
+        Run(segments, [outputName], sink, cancellationToken);
+
+    /// <summary>Runs every segment as one row; each output of <paramref name="outputNames"/> reaches the sink with its index.</summary>
+    public void Run(IReadOnlyList<Segment> segments, string[] outputNames, SegmentSink sink, CancellationToken cancellationToken)
     {
         if (segments.Count == 0)
         {
@@ -53,7 +57,66 @@ internal sealed class BatchRunner
         }
 
         IReadOnlyList<BatchPlan> plans = BatchPlanner.Plan(lengths, maxBatchSize, maxTokensPerBatch);
-        string[] outputNames = [outputName];
+        RunPlans(segments, plans, 0, outputNames, sink, cancellationToken);
+    }
+
+    /// <summary>
+    /// Runs a multiple-choice graph (inputs <c>[rows, choices, sequence]</c>). <paramref name="segments"/> holds each
+    /// row's choices consecutively (<see cref="Segment.Window"/> 0..<see cref="Segment.WindowCount"/>-1); rows with the
+    /// same number of choices are bucketed by their longest choice, and each row's output reaches the sink through its
+    /// first choice's segment.
+    /// </summary>
+    public void RunChoices(IReadOnlyList<Segment> segments, string outputName, SegmentSink sink, CancellationToken cancellationToken)
+    {
+        // Rows grouped by their number of choices (a batch tensor has one choices axis), in order of first appearance.
+        var byCount = new Dictionary<int, (List<int> First, List<int> Length)>();
+        for (int i = 0; i < segments.Count; i += segments[i].WindowCount)
+        {
+            int choices = segments[i].WindowCount;
+            int longest = 0;
+            for (int c = 0; c < choices; c++)
+            {
+                longest = Math.Max(longest, segments[i + c].Length);
+            }
+
+            if (!byCount.TryGetValue(choices, out (List<int> First, List<int> Length) group))
+            {
+                group = ([], []);
+                byCount[choices] = group;
+            }
+
+            group.First.Add(i);
+            group.Length.Add(longest);
+        }
+
+        foreach ((int choices, (List<int> first, List<int> length)) in byCount)
+        {
+            IReadOnlyList<BatchPlan> plans = BatchPlanner.Plan(
+                length.ToArray(), Math.Max(1, maxBatchSize / choices), Math.Max(1, maxTokensPerBatch / choices));
+            var mapped = new BatchPlan[plans.Count];
+            for (int p = 0; p < mapped.Length; p++)
+            {
+                int[] rows = plans[p].Rows;
+                var firstSegments = new int[rows.Length];
+                for (int r = 0; r < rows.Length; r++)
+                {
+                    firstSegments[r] = first[rows[r]];
+                }
+
+                mapped[p] = new BatchPlan(firstSegments, plans[p].SequenceLength);
+            }
+
+            RunPlans(segments, mapped, choices, [outputName], sink, cancellationToken);
+        }
+    }
+
+    /// <summary>
+    /// Runs planned batches: with <paramref name="choices"/> 0 the inputs are <c>[rows, sequence]</c>, else
+    /// <c>[rows, choices, sequence]</c> with each row's choices the consecutive segments from its plan index.
+    /// </summary>
+    private void RunPlans(
+        IReadOnlyList<Segment> segments, IReadOnlyList<BatchPlan> plans, int choices, string[] outputNames, SegmentSink sink, CancellationToken cancellationToken)
+    {
         // The registration is disposed before the run options (reverse declaration order), and its Dispose waits for a
         // callback in progress, so a late cancellation never sets Terminate on freed native run options.
         using var runOptions = new RunOptions();
@@ -66,11 +129,11 @@ internal sealed class BatchRunner
             {
                 if (signature.UsesInt32Inputs)
                 {
-                    RunBatch<int>(segments, plan, runOptions, outputNames, sink);
+                    RunBatch<int>(segments, plan, choices, runOptions, outputNames, sink);
                 }
                 else
                 {
-                    RunBatch<long>(segments, plan, runOptions, outputNames, sink);
+                    RunBatch<long>(segments, plan, choices, runOptions, outputNames, sink);
                 }
             }
             catch (OnnxRuntimeException) when (cancellationToken.IsCancellationRequested)
@@ -81,12 +144,13 @@ internal sealed class BatchRunner
     }
 
     private void RunBatch<T>(
-        IReadOnlyList<Segment> segments, BatchPlan plan, RunOptions runOptions, string[] outputNames, SegmentSink sink)
+        IReadOnlyList<Segment> segments, BatchPlan plan, int choices, RunOptions runOptions, string[] outputNames, SegmentSink sink)
         where T : unmanaged, IBinaryInteger<T>
     {
         int rows = plan.Rows.Length;
+        int perRow = Math.Max(1, choices);
         int length = plan.SequenceLength;
-        int n = rows * length;
+        int n = rows * perRow * length;
         T[] ids = ArrayPool<T>.Shared.Rent(n);
         T[] mask = ArrayPool<T>.Shared.Rent(n);
         T[]? types = signature.TokenTypeIdsName is null ? null : ArrayPool<T>.Shared.Rent(n);
@@ -96,13 +160,17 @@ internal sealed class BatchRunner
             T pad = T.CreateTruncating(padId);
             for (int r = 0; r < rows; r++)
             {
-                int[] source = segments[plan.Rows[r]].Ids;
-                BatchPadding.PadRow(source, ids.AsSpan(r * length, length), mask.AsSpan(r * length, length), pad);
-                real += source.Length;
+                for (int c = 0; c < perRow; c++)
+                {
+                    int[] source = segments[plan.Rows[r] + c].Ids;
+                    int offset = ((r * perRow) + c) * length;
+                    BatchPadding.PadRow(source, ids.AsSpan(offset, length), mask.AsSpan(offset, length), pad);
+                    real += source.Length;
+                }
             }
 
             types?.AsSpan(0, n).Clear();
-            long[] shape = [rows, length];
+            long[] shape = choices == 0 ? [rows, length] : [rows, choices, length];
             using OrtValue idValue = OrtValue.CreateTensorValueFromMemory(OrtMemoryInfo.DefaultInstance, ids.AsMemory(0, n), shape);
             using OrtValue maskValue = OrtValue.CreateTensorValueFromMemory(OrtMemoryInfo.DefaultInstance, mask.AsMemory(0, n), shape);
             using OrtValue? typeValue = types is null
@@ -113,7 +181,10 @@ internal sealed class BatchRunner
             long start = Stopwatch.GetTimestamp();
             using IDisposableReadOnlyCollection<OrtValue> outputs = session.Run(runOptions, inputNames, values, outputNames);
             Interlocked.Add(ref runTicks, Stopwatch.GetTimestamp() - start);
-            Dispatch(segments, plan, outputs[0], outputNames[0], sink);
+            for (int k = 0; k < outputNames.Length; k++)
+            {
+                Dispatch(segments, plan, outputs[k], k, outputNames[k], sink);
+            }
         }
         finally
         {
@@ -126,12 +197,12 @@ internal sealed class BatchRunner
         }
 
         Interlocked.Increment(ref batches);
-        Interlocked.Add(ref sequences, rows);
+        Interlocked.Add(ref sequences, rows * perRow);
         Interlocked.Add(ref realTokens, real);
         Interlocked.Add(ref paddedTokens, n);
     }
 
-    private void Dispatch(IReadOnlyList<Segment> segments, BatchPlan plan, OrtValue output, string name, SegmentSink sink)
+    private void Dispatch(IReadOnlyList<Segment> segments, BatchPlan plan, OrtValue output, int index, string name, SegmentSink sink)
     {
         long[] shape = output.GetTensorTypeAndShape().Shape;
         ReadOnlySpan<float> data = output.GetTensorDataAsSpan<float>();
@@ -145,7 +216,7 @@ internal sealed class BatchRunner
                 Segment segment = segments[plan.Rows[r]];
                 ReadOnlySpan<float> row = data.Slice(r * stride, segment.Length * width);
                 FiniteCheck.Verify(row, onnxPath, name);
-                sink.Accept(segment, row, width);
+                sink.Accept(segment, index, row, width);
             }
         }
         else if (shape.Length == 2 && shape[0] == rows)
@@ -155,7 +226,7 @@ internal sealed class BatchRunner
             {
                 ReadOnlySpan<float> row = data.Slice(r * width, width);
                 FiniteCheck.Verify(row, onnxPath, name);
-                sink.Accept(segments[plan.Rows[r]], row, width);
+                sink.Accept(segments[plan.Rows[r]], index, row, width);
             }
         }
         else

@@ -69,12 +69,12 @@ internal static class ModelLoadChecks
         }
     }
 
-    public static ModelSignature DiscoverSignature(InferenceSession session, XlmRobertaModelFolder folder)
+    public static ModelSignature DiscoverSignature(InferenceSession session, XlmRobertaModelFolder folder, bool multipleChoice = false)
     {
         ModelSignature signature;
         try
         {
-            signature = ModelSignature.Discover(session, folder.OnnxPath);
+            signature = ModelSignature.Discover(session, folder.OnnxPath, multipleChoice);
         }
         catch (OnnxRuntimeException e)
         {

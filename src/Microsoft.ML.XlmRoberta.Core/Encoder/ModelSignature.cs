@@ -11,8 +11,10 @@ public sealed class ModelSignature
     private readonly string? sequenceAxis;
 
     private ModelSignature(
-        string inputIds, string attentionMask, string? tokenTypeIds, bool int32Inputs, Dictionary<string, NodeMetadata> outputs, string? sequenceAxis)
+        string inputIds, string attentionMask, string? tokenTypeIds, bool int32Inputs, Dictionary<string, NodeMetadata> outputs, string? sequenceAxis,
+        bool hasChoiceAxis)
     {
+        HasChoiceAxis = hasChoiceAxis;
         InputIdsName = inputIds;
         AttentionMaskName = attentionMask;
         TokenTypeIdsName = tokenTypeIds;
@@ -40,11 +42,18 @@ public sealed class ModelSignature
     /// <summary>Whether the id inputs are int32 rather than int64.</summary>
     public bool UsesInt32Inputs { get; }
 
+    /// <summary>
+    /// Whether the inputs are <c>[batch, choices, sequence]</c> (a multiple-choice graph, loaded with
+    /// <see cref="XlmRobertaEncoder.LoadMultipleChoice"/>) rather than <c>[batch, sequence]</c>.
+    /// </summary>
+    public bool HasChoiceAxis { get; }
+
     /// <summary>Every float32 output and its rank.</summary>
     public IReadOnlyDictionary<string, int> OutputRanks { get; }
 
-    internal static ModelSignature Discover(InferenceSession session, string onnxPath)
+    internal static ModelSignature Discover(InferenceSession session, string onnxPath, bool multipleChoice = false)
     {
+        int inputRank = multipleChoice ? 3 : 2;
         string? ids = null, mask = null, types = null, sequenceAxis = null;
         bool? int32 = null;
         foreach (KeyValuePair<string, NodeMetadata> input in session.InputMetadata)
@@ -57,11 +66,14 @@ public sealed class ModelSignature
                     $"'{onnxPath}': input '{input.Key}' has element type {type}; only int64 or int32 token inputs are supported.", onnxPath, field);
             }
 
-            if (input.Value.Dimensions.Length != 2)
+            if (input.Value.Dimensions.Length != inputRank)
             {
                 throw new XlmRobertaModelException(
-                    $"'{onnxPath}': input '{input.Key}' is {Shape(input.Value)}; an XLM-R encoder takes [batch, sequence] " +
-                    "(a graph with a choices axis is a multiple-choice model, which this library does not run).", onnxPath, field);
+                    multipleChoice
+                        ? $"'{onnxPath}': input '{input.Key}' is {Shape(input.Value)}; a multiple-choice graph takes [batch, choices, sequence]."
+                        : $"'{onnxPath}': input '{input.Key}' is {Shape(input.Value)}; an XLM-R encoder takes [batch, sequence] " +
+                          "(a graph with a choices axis is a multiple-choice model: load it with XlmRobertaEncoder.LoadMultipleChoice).",
+                    onnxPath, field);
             }
 
             bool is32 = type == TensorElementType.Int32;
@@ -75,7 +87,7 @@ public sealed class ModelSignature
             {
                 case "input_ids":
                     ids = input.Key;
-                    sequenceAxis = input.Value.SymbolicDimensions[1] is { Length: > 0 } axis ? axis : null;
+                    sequenceAxis = input.Value.SymbolicDimensions[inputRank - 1] is { Length: > 0 } axis ? axis : null;
                     break;
                 case "attention_mask": mask = input.Key; break;
                 case "token_type_ids": types = input.Key; break;
@@ -100,7 +112,7 @@ public sealed class ModelSignature
             }
         }
 
-        return new ModelSignature(ids, mask, types, int32 ?? false, outputs, sequenceAxis);
+        return new ModelSignature(ids, mask, types, int32 ?? false, outputs, sequenceAxis, multipleChoice);
     }
 
     /// <summary>An output's shape as the graph declares it, e.g. <c>[batch_size, sequence_length, 32]</c>.</summary>

@@ -9,4 +9,10 @@ internal abstract class SegmentSink
     /// during the call.
     /// </summary>
     public abstract void Accept(in Segment segment, ReadOnlySpan<float> row, int width);
+
+    /// <summary>
+    /// One segment's value of output <paramref name="output"/> (its index among the outputs run together); a sink of
+    /// several outputs overrides this, the others receive output 0 through <see cref="Accept(in Segment, ReadOnlySpan{float}, int)"/>.
+    /// </summary>
+    public virtual void Accept(in Segment segment, int output, ReadOnlySpan<float> row, int width) => Accept(segment, row, width);
 }

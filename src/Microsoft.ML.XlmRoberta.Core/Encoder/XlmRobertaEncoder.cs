@@ -19,7 +19,7 @@ public sealed class XlmRobertaEncoder : IDisposable
     [ThreadStatic]
     private static List<int>? idScratch;
 
-    private XlmRobertaEncoder(XlmRobertaModelFolder folder, XlmRobertaEncoderOptions options)
+    private XlmRobertaEncoder(XlmRobertaModelFolder folder, XlmRobertaEncoderOptions options, bool multipleChoice)
     {
         Folder = folder;
         Options = options;
@@ -42,7 +42,7 @@ public sealed class XlmRobertaEncoder : IDisposable
         ExecutionProvider = active;
         try
         {
-            Signature = ModelLoadChecks.DiscoverSignature(session, folder);
+            Signature = ModelLoadChecks.DiscoverSignature(session, folder, multipleChoice);
         }
         catch
         {
@@ -105,7 +105,26 @@ public sealed class XlmRobertaEncoder : IDisposable
     {
         options ??= new XlmRobertaEncoderOptions();
         options.Validate();
-        return new XlmRobertaEncoder(XlmRobertaModelFolder.Open(folder, options.OnnxFile), options);
+        return new XlmRobertaEncoder(XlmRobertaModelFolder.Open(folder, options.OnnxFile), options, multipleChoice: false);
+    }
+
+    /// <summary>
+    /// Loads a multiple-choice model folder (<c>XLMRobertaForMultipleChoice</c>): its graph takes
+    /// <c>[batch, choices, sequence]</c> inputs and outputs <c>logits</c> of shape <c>[batch, choices]</c>. Such an
+    /// encoder runs only <see cref="Heads.XlmRobertaMultipleChoice"/>.
+    /// </summary>
+    /// <param name="folder">The folder holding <c>config.json</c>, <c>sentencepiece.bpe.model</c> and the ONNX graph.</param>
+    /// <param name="options">Loading and run options; <see langword="null"/> for the defaults.</param>
+    /// <exception cref="XlmRobertaModelException">
+    /// As for <see cref="Load"/>; also when the graph's inputs have no choices axis.
+    /// </exception>
+    /// <exception cref="ExecutionProviderUnavailableException">The requested provider is unavailable and fallback is off.</exception>
+    /// <exception cref="OnnxRuntimeUnavailableException">The application has no ONNX Runtime native package.</exception>
+    public static XlmRobertaEncoder LoadMultipleChoice(string folder, XlmRobertaEncoderOptions? options = null)
+    {
+        options ??= new XlmRobertaEncoderOptions();
+        options.Validate();
+        return new XlmRobertaEncoder(XlmRobertaModelFolder.Open(folder, options.OnnxFile), options, multipleChoice: true);
     }
 
     /// <summary>
@@ -154,6 +173,7 @@ public sealed class XlmRobertaEncoder : IDisposable
     public float[][] GetOutputs(IReadOnlyList<IReadOnlyList<int>> inputIds, string? outputName = null, CancellationToken cancellationToken = default)
     {
         int[][] ids = InputConversion.ToArrays(inputIds);
+        RequireNoChoiceAxis();
         string name = outputName ?? FirstOutput();
         if (!Signature.OutputRanks.TryGetValue(name, out int rank))
         {
@@ -227,6 +247,11 @@ public sealed class XlmRobertaEncoder : IDisposable
     /// </summary>
     internal string SelectOutput(string task, int rank, int width, string need, params string[] preferred)
     {
+        if (task != "multiple-choice")
+        {
+            RequireNoChoiceAxis();
+        }
+
         string hint = Config.TaskHint(task);
         string name = Signature.SelectOutput(Folder.OnnxPath, rank, hint, preferred);
         Signature.RequireWidth(Folder.OnnxPath, name, width, need, hint);
@@ -252,16 +277,45 @@ public sealed class XlmRobertaEncoder : IDisposable
         return segments;
     }
 
-    internal void Run(IReadOnlyList<Segment> segments, string outputName, SegmentSink sink, CancellationToken cancellationToken)
+    internal void Run(IReadOnlyList<Segment> segments, string outputName, SegmentSink sink, CancellationToken cancellationToken) =>
+        Run(segments, [outputName], sink, cancellationToken);
+
+    /// <summary>Runs segments as rows of <c>[batch, sequence]</c>, reading several outputs in one call (e.g. start and end logits).</summary>
+    internal void Run(IReadOnlyList<Segment> segments, string[] outputNames, SegmentSink sink, CancellationToken cancellationToken)
     {
         guard.Enter(this);
         try
         {
-            runner.Run(segments, outputName, sink, cancellationToken);
+            runner.Run(segments, outputNames, sink, cancellationToken);
         }
         finally
         {
             guard.Exit();
+        }
+    }
+
+    /// <summary>Runs a multiple-choice graph; see <see cref="BatchRunner.RunChoices"/>.</summary>
+    internal void RunChoices(IReadOnlyList<Segment> segments, string outputName, SegmentSink sink, CancellationToken cancellationToken)
+    {
+        guard.Enter(this);
+        try
+        {
+            runner.RunChoices(segments, outputName, sink, cancellationToken);
+        }
+        finally
+        {
+            guard.Exit();
+        }
+    }
+
+    /// <summary>A multiple-choice graph runs only through its own head.</summary>
+    internal void RequireNoChoiceAxis()
+    {
+        if (Signature.HasChoiceAxis)
+        {
+            throw new XlmRobertaModelException(
+                $"'{Folder.OnnxPath}' is a multiple-choice graph (inputs [batch, choices, sequence]); only XlmRobertaMultipleChoice runs it.",
+                Folder.OnnxPath, $"input '{Signature.InputIdsName}'");
         }
     }
 }
