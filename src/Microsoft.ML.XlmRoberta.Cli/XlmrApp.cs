@@ -20,6 +20,8 @@ public static class XlmrApp
         root.Subcommands.Add(ClassifyCommand.Create(context));
         root.Subcommands.Add(NerCommand.Create(context));
         root.Subcommands.Add(FillMaskCommand.Create(context));
+        root.Subcommands.Add(QuestionAnsweringCommand.Create(context));
+        root.Subcommands.Add(MultipleChoiceCommand.Create(context));
         root.Subcommands.Add(DownloadCommand.Create(context));
 
         ParseResult parsed = root.Parse(args);

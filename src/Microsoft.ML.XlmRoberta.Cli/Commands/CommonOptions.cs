@@ -71,6 +71,9 @@ internal sealed class CommonOptions
         Description = "No progress bar and no summary on stderr.",
     };
 
+    /// <summary>Whether the pair column holds a list of texts (multiple choice's choices) rather than one text.</summary>
+    public bool PairIsList { get; init; }
+
     public void AddTo(Command command)
     {
         command.Options.Add(Model);
@@ -135,6 +138,7 @@ internal sealed class CommonOptions
         InputFormat = result.GetValue(Format),
         Column = result.GetValue(Column)!,
         PairColumn = result.GetValue(PairColumn),
+        PairIsList = PairIsList,
         OutputPath = result.GetValue(Output),
         OutputFormat = result.GetValue(OutputFormat),
         SpreadVectors = spreadVectors,

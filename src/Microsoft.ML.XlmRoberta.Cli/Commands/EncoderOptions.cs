@@ -8,7 +8,7 @@ namespace Microsoft.ML.XlmRoberta.Cli.Commands;
 /// <summary>Options of the commands that run the encoder, and how they become a loaded <see cref="XlmRobertaEncoder"/>.</summary>
 internal sealed class EncoderOptions
 {
-    public CommonOptions Common { get; } = new();
+    public CommonOptions Common { get; init; } = new();
 
     public Option<int> BatchSize { get; } = new("--batch-size", "-b")
     {
@@ -81,7 +81,8 @@ internal sealed class EncoderOptions
     /// <param name="folder">The model folder.</param>
     /// <param name="commandName">The command, for messages.</param>
     /// <param name="slidingWindow">Whether the command supports <c>--long-input slidingwindow</c>.</param>
-    public XlmRobertaEncoder Load(ParseResult result, string folder, string commandName, bool slidingWindow = true)
+    /// <param name="multipleChoice">Whether the model is a multiple-choice graph (<see cref="XlmRobertaEncoder.LoadMultipleChoice"/>).</param>
+    public XlmRobertaEncoder Load(ParseResult result, string folder, string commandName, bool slidingWindow = true, bool multipleChoice = false)
     {
         XlmRobertaConfig config = ModelLoading.Load(() => XlmRobertaConfig.Load(Path.Combine(folder, "config.json")), folder);
         LongInputMode longInput = result.GetValue(LongInput);
@@ -113,7 +114,8 @@ internal sealed class EncoderOptions
             MaxSequenceLength = result.GetValue(Common.MaxLength),
             LongInputMode = result.GetValue(LongInput),
         };
-        return ModelLoading.Load(() => XlmRobertaEncoder.Load(folder, options), folder);
+        return ModelLoading.Load(
+            () => multipleChoice ? XlmRobertaEncoder.LoadMultipleChoice(folder, options) : XlmRobertaEncoder.Load(folder, options), folder);
     }
 
     /// <summary>The shortest sequence the encoder takes: &lt;s&gt;, one token, &lt;/s&gt;.</summary>

@@ -23,6 +23,9 @@ public sealed class DelimitedInput : IRecordSource
         _pairColumn = pairColumn;
     }
 
+    /// <summary>Whether the pair column holds a JSON array of strings (<see cref="InputRecord.TextList"/>) rather than one text.</summary>
+    public bool PairIsList { get; init; }
+
     /// <inheritdoc />
     /// <exception cref="CliException">The header lacks a named column (exit code 4).</exception>
     public IEnumerable<RecordResult> Read()
@@ -75,9 +78,20 @@ public sealed class DelimitedInput : IRecordSource
                 continue; // blank line
             }
 
-            yield return fields.Count < needed
-                ? RecordResult.Fail(_sourceName, line, $"has {fields.Count} field(s); column '{(needed - 1 == textIndex ? _column : _pairColumn)}' is field {needed}")
-                : RecordResult.Ok(new InputRecord(line, fields[textIndex], pairIndex < 0 ? null : fields[pairIndex]));
+            if (fields.Count < needed)
+            {
+                yield return RecordResult.Fail(_sourceName, line, $"has {fields.Count} field(s); column '{(needed - 1 == textIndex ? _column : _pairColumn)}' is field {needed}");
+            }
+            else if (PairIsList)
+            {
+                yield return pairIndex >= 0 && TextList.TryParse(fields[pairIndex], out string[]? texts)
+                    ? RecordResult.Ok(new InputRecord(line, fields[textIndex], null, texts))
+                    : RecordResult.Fail(_sourceName, line, $"column '{_pairColumn}' must hold a JSON array of strings");
+            }
+            else
+            {
+                yield return RecordResult.Ok(new InputRecord(line, fields[textIndex], pairIndex < 0 ? null : fields[pairIndex]));
+            }
         }
     }
 

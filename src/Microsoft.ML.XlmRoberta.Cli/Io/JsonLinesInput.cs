@@ -23,6 +23,12 @@ public sealed class JsonLinesInput : IRecordSource
         _pairMember = pairMember;
     }
 
+    /// <summary>
+    /// Whether the second member is a list of strings (<see cref="InputRecord.TextList"/>, e.g. multiple choice's
+    /// <c>"choices"</c>) rather than one string.
+    /// </summary>
+    public bool PairIsList { get; init; }
+
     /// <summary>Text appended to the message of a line that is not JSON (e.g. a hint about plain-text input).</summary>
     public string NotJsonHint { get; init; } = string.Empty;
 
@@ -56,6 +62,13 @@ public sealed class JsonLinesInput : IRecordSource
             if (!root.TryGetProperty(_textMember, out JsonElement text) || text.ValueKind != JsonValueKind.String)
             {
                 return Fail(lineNumber, $"missing \"{_textMember}\" string");
+            }
+
+            if (PairIsList)
+            {
+                return root.TryGetProperty(_pairMember, out JsonElement list) && TextList.TryRead(list, out string[]? texts)
+                    ? RecordResult.Ok(new InputRecord(lineNumber, text.GetString()!, null, texts))
+                    : Fail(lineNumber, $"missing \"{_pairMember}\" array of strings");
             }
 
             string? pair = null;

@@ -58,6 +58,9 @@ public sealed class RecordPipeline
     /// <summary>The command and the options that shape its output; a resumed job must have the same.</summary>
     public string Fingerprint { get; init; } = string.Empty;
 
+    /// <summary>Whether the pair column/member holds a list of texts (<see cref="InputRecord.TextList"/>).</summary>
+    public bool PairIsList { get; init; }
+
     /// <summary>No progress and no summary on stderr.</summary>
     public bool Quiet { get; init; }
 
@@ -161,9 +164,9 @@ public sealed class RecordPipeline
         return format switch
         {
             InputFormat.Text => new TextLinesInput(reader, sourceName),
-            InputFormat.Csv => new DelimitedInput(reader, ',', sourceName, Column, PairColumn),
-            InputFormat.Tsv => new DelimitedInput(reader, '\t', sourceName, Column, PairColumn),
-            _ => new JsonLinesInput(reader, sourceName, Column, PairColumn ?? "text_pair") { NotJsonHint = hint },
+            InputFormat.Csv => new DelimitedInput(reader, ',', sourceName, Column, PairColumn) { PairIsList = PairIsList },
+            InputFormat.Tsv => new DelimitedInput(reader, '\t', sourceName, Column, PairColumn) { PairIsList = PairIsList },
+            _ => new JsonLinesInput(reader, sourceName, Column, PairColumn ?? "text_pair") { NotJsonHint = hint, PairIsList = PairIsList },
         };
     }
 
