@@ -123,4 +123,36 @@ public static class XlmRobertaCatalog
         ArgumentNullException.ThrowIfNull(catalog);
         return new ClassifyTokensXlmRobertaEstimator(XlmRobertaTransformOptions.Snapshot(options));
     }
+
+    /// <summary>
+    /// Extractive question answering (Hugging Face's question-answering pipeline): the best answer's text from a
+    /// question and a context column, plus <c>Score</c>, <c>Start</c> and <c>End</c> (UTF-16 offsets in the context)
+    /// and the top-k answers as vectors (<c>Answers</c>, <c>AnswerScores</c>, <c>AnswerStarts</c>, <c>AnswerEnds</c>).
+    /// </summary>
+    /// <param name="catalog">The text transforms catalog.</param>
+    /// <param name="outputColumnName">The answer-text column (usually <c>Answer</c>).</param>
+    /// <param name="inputColumnName">The question column.</param>
+    /// <param name="contextColumnName">The context column.</param>
+    /// <param name="modelFolder">A question-answering model folder (<c>start_logits</c>/<c>end_logits</c> outputs).</param>
+    /// <param name="topK">Answers in the top-k vectors.</param>
+    public static AnswerQuestionXlmRobertaEstimator AnswerQuestionXlmRoberta(
+        this TransformsCatalog.TextTransforms catalog, string outputColumnName, string inputColumnName, string contextColumnName, string modelFolder,
+        int topK = 1) =>
+        AnswerQuestionXlmRoberta(catalog, new AnswerQuestionXlmRobertaOptions
+        {
+            AnswerColumnName = outputColumnName,
+            InputColumnName = inputColumnName,
+            ContextColumnName = contextColumnName,
+            ModelFolder = modelFolder,
+            TopK = topK,
+        });
+
+    /// <summary>Question answering with all options (see <see cref="AnswerQuestionXlmRobertaOptions"/>).</summary>
+    /// <param name="catalog">The text transforms catalog.</param>
+    /// <param name="options">The options (copied: later changes do not reach the estimator).</param>
+    public static AnswerQuestionXlmRobertaEstimator AnswerQuestionXlmRoberta(this TransformsCatalog.TextTransforms catalog, AnswerQuestionXlmRobertaOptions options)
+    {
+        ArgumentNullException.ThrowIfNull(catalog);
+        return new AnswerQuestionXlmRobertaEstimator(XlmRobertaTransformOptions.Snapshot(options));
+    }
 }

@@ -12,8 +12,17 @@ internal static class BatchGetters
         OutputKind.Int64Vector => Vector<long>(role, values, ensure),
         OutputKind.Int32Vector => Vector<int>(role, values, ensure),
         OutputKind.TextVector => TextVector(role, values, ensure),
+        OutputKind.Single => Scalar<float>(role, values, ensure),
+        OutputKind.Int32 => Scalar<int>(role, values, ensure),
         _ => Text(role, values, ensure),
     };
+
+    private static ValueGetter<T> Scalar<T>(int role, BatchValues values, Action? ensure) =>
+        (ref T dst) =>
+        {
+            ensure?.Invoke();
+            dst = ((T[])values.Columns[role])[values.Row];
+        };
 
     private static ValueGetter<VBuffer<T>> Vector<T>(int role, BatchValues values, Action? ensure) =>
         (ref VBuffer<T> dst) =>

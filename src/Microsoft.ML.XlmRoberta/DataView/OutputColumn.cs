@@ -20,6 +20,8 @@ internal sealed class OutputColumn
             OutputKind.Int64Vector => new VectorDataViewType(NumberDataViewType.Int64),
             OutputKind.Int32Vector => new VectorDataViewType(NumberDataViewType.Int32),
             OutputKind.TextVector => new VectorDataViewType(TextDataViewType.Instance),
+            OutputKind.Single => NumberDataViewType.Single,
+            OutputKind.Int32 => NumberDataViewType.Int32,
             _ => TextDataViewType.Instance,
         };
     }
@@ -46,6 +48,8 @@ internal sealed class OutputColumn
         OutputKind.Int64Vector => new long[capacity][],
         OutputKind.Int32Vector => new int[capacity][],
         OutputKind.TextVector => new string[capacity][],
+        OutputKind.Single => new float[capacity],
+        OutputKind.Int32 => new int[capacity],
         _ => new string[capacity],
     };
 }

@@ -17,4 +17,10 @@ internal enum OutputKind
 
     /// <summary><c>string[]</c>; a text scalar.</summary>
     Text,
+
+    /// <summary><c>float[]</c>; a <c>Single</c> scalar.</summary>
+    Single,
+
+    /// <summary><c>int[]</c>; an <c>Int32</c> scalar.</summary>
+    Int32,
 }

@@ -33,6 +33,8 @@ internal static class OutputRowDefinition
             OutputKind.Int64Vector => "L",
             OutputKind.Int32Vector => "I",
             OutputKind.TextVector => "S",
+            OutputKind.Single => "X",
+            OutputKind.Int32 => "N",
             _ => "T",
         };
         foreach (SchemaDefinition.Column column in all)
@@ -62,6 +64,11 @@ internal static class OutputRowDefinition
         public string[]? S1;
         public string? T0;
         public string? T1;
+        public float X0;
+        public float X1;
+        public int N0;
+        public int N1;
+        public int N2;
     }
 #pragma warning restore CS0649, CA1812
 }

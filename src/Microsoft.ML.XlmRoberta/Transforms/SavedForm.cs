@@ -25,14 +25,17 @@ internal static class SavedForm
     /// <summary>The pair column copy (the text again for single texts).</summary>
     public const string PairColumn = "__xlmr_pair";
 
-    /// <summary>The internal columns of output roles 0 to 4 (the most a task has), for the saved rows' attributes.</summary>
+    /// <summary>The internal columns of output roles 0 to 7 (the most a task has), for the saved rows' attributes.</summary>
     public const string Output0 = "__xlmr_out0";
     public const string Output1 = "__xlmr_out1";
     public const string Output2 = "__xlmr_out2";
     public const string Output3 = "__xlmr_out3";
     public const string Output4 = "__xlmr_out4";
+    public const string Output5 = "__xlmr_out5";
+    public const string Output6 = "__xlmr_out6";
+    public const string Output7 = "__xlmr_out7";
 
-    private static readonly string[] Outputs = [Output0, Output1, Output2, Output3, Output4];
+    private static readonly string[] Outputs = [Output0, Output1, Output2, Output3, Output4, Output5, Output6, Output7];
 
     /// <summary>The internal column of output role <paramref name="role"/>.</summary>
     public static string OutputColumn(int role) => Outputs[role];
