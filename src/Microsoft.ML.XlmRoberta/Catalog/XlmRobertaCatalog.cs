@@ -155,4 +155,32 @@ public static class XlmRobertaCatalog
         ArgumentNullException.ThrowIfNull(catalog);
         return new AnswerQuestionXlmRobertaEstimator(XlmRobertaTransformOptions.Snapshot(options));
     }
+
+    /// <summary>
+    /// Multiple choice: the index of the most probable choice from a prompt column and a choices column (a vector of
+    /// text, at least two per row), plus <c>Score</c> (softmax over the choices) and <c>Logits</c>.
+    /// </summary>
+    /// <param name="catalog">The text transforms catalog.</param>
+    /// <param name="outputColumnName">The predicted-index column (usually <c>PredictedIndex</c>).</param>
+    /// <param name="inputColumnName">The prompt column.</param>
+    /// <param name="choicesColumnName">The choices column (vector of text).</param>
+    /// <param name="modelFolder">A multiple-choice model folder (inputs <c>[batch, choices, sequence]</c>).</param>
+    public static ChooseXlmRobertaEstimator ChooseXlmRoberta(
+        this TransformsCatalog.TextTransforms catalog, string outputColumnName, string inputColumnName, string choicesColumnName, string modelFolder) =>
+        ChooseXlmRoberta(catalog, new ChooseXlmRobertaOptions
+        {
+            PredictedIndexColumnName = outputColumnName,
+            InputColumnName = inputColumnName,
+            ChoicesColumnName = choicesColumnName,
+            ModelFolder = modelFolder,
+        });
+
+    /// <summary>Multiple choice with all options (see <see cref="ChooseXlmRobertaOptions"/>).</summary>
+    /// <param name="catalog">The text transforms catalog.</param>
+    /// <param name="options">The options (copied: later changes do not reach the estimator).</param>
+    public static ChooseXlmRobertaEstimator ChooseXlmRoberta(this TransformsCatalog.TextTransforms catalog, ChooseXlmRobertaOptions options)
+    {
+        ArgumentNullException.ThrowIfNull(catalog);
+        return new ChooseXlmRobertaEstimator(XlmRobertaTransformOptions.Snapshot(options));
+    }
 }

@@ -19,6 +19,7 @@ internal sealed class BatchedCursor : DataViewRowCursor
     private readonly PassThroughColumn[] buffered;
     private readonly ValueColumn<ReadOnlyMemory<char>>? text;
     private readonly ValueColumn<ReadOnlyMemory<char>>? pair;
+    private readonly VectorColumn<ReadOnlyMemory<char>>? pairList;
     private readonly Delegate?[] outputGetters;
     private readonly BatchValues values;
     private readonly WindowSlot slot = new();
@@ -26,6 +27,7 @@ internal sealed class BatchedCursor : DataViewRowCursor
     private readonly DataViewRowId[] ids;
     private readonly string[] texts;
     private readonly string[]? pairs;
+    private readonly string[][]? pairLists;
     private int count;
     private int next;
     private long position = -1;
@@ -73,9 +75,12 @@ internal sealed class BatchedCursor : DataViewRowCursor
         }
 
         text = (ValueColumn<ReadOnlyMemory<char>>)passThrough[textColumns.Text.Index]!;
-        pair = textColumns.Pair is DataViewSchema.Column p ? (ValueColumn<ReadOnlyMemory<char>>)passThrough[p.Index]! : null;
+        PassThroughColumn? second = textColumns.Pair is DataViewSchema.Column p ? passThrough[p.Index] : null;
+        pair = second as ValueColumn<ReadOnlyMemory<char>>;
+        pairList = second as VectorColumn<ReadOnlyMemory<char>>;
         texts = new string[capacity];
         pairs = pair is null ? null : new string[capacity];
+        pairLists = pairList is null ? null : new string[capacity][];
         for (int i = 0; i < activeOutputs.Length; i++)
         {
             if (activeOutputs[i])
@@ -164,6 +169,10 @@ internal sealed class BatchedCursor : DataViewRowCursor
                 {
                     pairs[count] = InputColumns.ToText(pair![count]);
                 }
+                else if (pairLists is not null)
+                {
+                    pairLists[count] = InputColumns.ToTexts(pairList![count]);
+                }
             }
 
             count++;
@@ -171,7 +180,7 @@ internal sealed class BatchedCursor : DataViewRowCursor
 
         if (text is not null)
         {
-            mapper.Compute(texts, pairs, count, activeRoles, values);
+            mapper.Compute(texts, pairs, count, activeRoles, values, pairLists);
         }
 
         return count > 0;

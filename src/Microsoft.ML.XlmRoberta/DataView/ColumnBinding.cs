@@ -11,8 +11,10 @@ internal sealed class ColumnBinding
     /// <param name="inputColumn">The text column.</param>
     /// <param name="pairColumn">The second text column of pairs, or null.</param>
     /// <param name="outputs">Every output role of the task, in role order; roles without a name are left out.</param>
-    public ColumnBinding(string inputColumn, string? pairColumn, IReadOnlyList<OutputColumn> outputs)
+    /// <param name="pairIsList">Whether the pair column is a vector of texts (multiple choice's choices).</param>
+    public ColumnBinding(string inputColumn, string? pairColumn, IReadOnlyList<OutputColumn> outputs, bool pairIsList = false)
     {
+        PairIsList = pairIsList;
         InputColumn = inputColumn;
         PairColumn = pairColumn;
         Outputs = outputs;
@@ -37,6 +39,9 @@ internal sealed class ColumnBinding
     /// <summary>The second text column of pairs, or null.</summary>
     public string? PairColumn { get; }
 
+    /// <summary>Whether the pair column is a vector of texts.</summary>
+    public bool PairIsList { get; }
+
     /// <summary>Every output role, in role order.</summary>
     public IReadOnlyList<OutputColumn> Outputs { get; }
 
@@ -48,7 +53,7 @@ internal sealed class ColumnBinding
 
     /// <summary>The text and pair columns of <paramref name="schema"/>.</summary>
     /// <exception cref="XlmRobertaColumnException">A column is missing or is not scalar text.</exception>
-    public (DataViewSchema.Column Text, DataViewSchema.Column? Pair) Find(DataViewSchema schema) => InputColumns.Find(schema, InputColumn, PairColumn);
+    public (DataViewSchema.Column Text, DataViewSchema.Column? Pair) Find(DataViewSchema schema) => InputColumns.Find(schema, InputColumn, PairColumn, PairIsList);
 
     /// <summary>The estimator's output shape: the input's columns (already checked), then the added ones.</summary>
     public SchemaShape OutputShape(SchemaShape input) => SchemaShapes.Append(input, Added);

@@ -18,6 +18,9 @@ internal sealed class MappedRow : DataViewRow
     private readonly ValueGetter<ReadOnlyMemory<char>>? pair;
     private readonly string[] texts = new string[1];
     private readonly string[]? pairs;
+    private readonly ValueGetter<VBuffer<ReadOnlyMemory<char>>>? pairList;
+    private readonly string[][]? pairLists;
+    private VBuffer<ReadOnlyMemory<char>> listBuffer;
     private ReadOnlyMemory<char> buffer;
     private long computed = -1;
 
@@ -38,7 +41,12 @@ internal sealed class MappedRow : DataViewRow
         }
 
         text = input.GetGetter<ReadOnlyMemory<char>>(textColumns.Text);
-        if (textColumns.Pair is DataViewSchema.Column p)
+        if (textColumns.Pair is DataViewSchema.Column list && list.Type is VectorDataViewType)
+        {
+            pairList = input.GetGetter<VBuffer<ReadOnlyMemory<char>>>(list);
+            pairLists = new string[1][];
+        }
+        else if (textColumns.Pair is DataViewSchema.Column p)
         {
             pair = input.GetGetter<ReadOnlyMemory<char>>(p);
             pairs = new string[1];
@@ -81,8 +89,13 @@ internal sealed class MappedRow : DataViewRow
             pair!(ref buffer);
             pairs[0] = InputColumns.ToText(buffer);
         }
+        else if (pairLists is not null)
+        {
+            pairList!(ref listBuffer);
+            pairLists[0] = InputColumns.ToTexts(listBuffer);
+        }
 
-        mapper.Compute(texts, pairs, 1, activeRoles, values);
+        mapper.Compute(texts, pairs, 1, activeRoles, values, pairLists);
         values.Row = 0;
         computed = position;
     }

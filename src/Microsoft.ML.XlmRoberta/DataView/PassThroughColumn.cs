@@ -67,6 +67,9 @@ internal sealed class VectorColumn<T> : PassThroughColumn
 
     public override Delegate Getter { get; }
 
+    /// <summary>The value at window row <paramref name="index"/>.</summary>
+    public VBuffer<T> this[int index] => values[index];
+
     public override void Read(int index)
     {
         source(ref scratch);

@@ -29,15 +29,23 @@ internal abstract class TextBatchMapper : IDisposable
     /// <param name="count">The rows in this batch.</param>
     /// <param name="active">Per role, whether it is wanted.</param>
     /// <param name="values">Where the values go (owned by the caller).</param>
+    /// <param name="pairLists">For a transform whose pair column is a vector of texts, those texts per row (and <paramref name="pairs"/> null).</param>
     /// <exception cref="ObjectDisposedException">The mapper was disposed.</exception>
-    public void Compute(string[] texts, string[]? pairs, int count, bool[] active, BatchValues values)
+    public void Compute(string[] texts, string[]? pairs, int count, bool[] active, BatchValues values, string[][]? pairLists = null)
     {
         guard.Enter();
         try
         {
             if (count > 0 && Array.IndexOf(active, true) >= 0)
             {
-                ComputeCore(texts, pairs, count, active, values);
+                if (pairLists is not null)
+                {
+                    ComputeCore(texts, pairLists, count, active, values);
+                }
+                else
+                {
+                    ComputeCore(texts, pairs, count, active, values);
+                }
             }
         }
         finally
@@ -57,6 +65,10 @@ internal abstract class TextBatchMapper : IDisposable
 
     /// <summary>The computation, called with at least one row and one active role.</summary>
     protected abstract void ComputeCore(string[] texts, string[]? pairs, int count, bool[] active, BatchValues values);
+
+    /// <summary>The computation for a pair column that is a vector of texts (only transforms bound so override it).</summary>
+    protected virtual void ComputeCore(string[] texts, string[][] pairLists, int count, bool[] active, BatchValues values) =>
+        throw new NotSupportedException("This XLM-R transform reads one text per pair, not a list.");
 
     /// <summary>Releases the model (called once, when no computation runs).</summary>
     protected abstract void Release();

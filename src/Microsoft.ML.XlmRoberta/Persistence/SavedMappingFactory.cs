@@ -24,39 +24,60 @@ internal abstract class SavedMappingFactory<TDst> : CustomMappingFactory<SavedIn
         return (input, output) =>
         {
             XlmRobertaTransformer transformer = loaded.Get(input.Config);
-            TextBatchMapper mapper = transformer.Mapper;
-            var values = new BatchValues(mapper.Outputs, 1);
-            var active = new bool[mapper.Outputs.Count];
-            Array.Fill(active, true);
             string[]? pairs = transformer.TextPairColumnName is null ? null : [input.Pair ?? ""];
-            mapper.Compute([input.Text ?? ""], pairs, 1, active, values);
-            output.Fill(values);
+            output.Fill(LoadedTransform.Compute(transformer, input.Text, pairs, null));
         };
     }
+}
 
-    /// <summary>The transformer of one loaded mapping, made on first use (thread-safe).</summary>
-    private sealed class LoadedTransform
+/// <summary>The mapping ML.NET recreates for a saved XLM-R transform whose pair column is a vector of texts.</summary>
+internal abstract class SavedListMappingFactory<TDst> : CustomMappingFactory<SavedListInput, TDst>
+    where TDst : class, ISavedRow, new()
+{
+    public override Action<SavedListInput, TDst> GetMapping()
     {
-        private readonly object gate = new();
-        private string? settings;
-        private XlmRobertaTransformer? transformer;
-
-        public XlmRobertaTransformer Get(string encoded)
+        var loaded = new LoadedTransform();
+        return (input, output) =>
         {
-            lock (gate)
-            {
-                if (transformer is null)
-                {
-                    transformer = SavedTransforms.Create(SavedSettings.Decode(encoded));
-                    settings = encoded;
-                }
-                else if (!string.Equals(settings, encoded, StringComparison.Ordinal))
-                {
-                    throw new XlmRobertaException("A saved XLM-R transform's settings column changed between rows.");
-                }
+            XlmRobertaTransformer transformer = loaded.Get(input.Config);
+            output.Fill(LoadedTransform.Compute(transformer, input.Text, null, [input.Pair ?? []]));
+        };
+    }
+}
 
-                return transformer;
+/// <summary>The transformer of one loaded mapping, made on first use (thread-safe), and one row computed with it.</summary>
+internal sealed class LoadedTransform
+{
+    private readonly object gate = new();
+    private string? settings;
+    private XlmRobertaTransformer? transformer;
+
+    public XlmRobertaTransformer Get(string encoded)
+    {
+        lock (gate)
+        {
+            if (transformer is null)
+            {
+                transformer = SavedTransforms.Create(SavedSettings.Decode(encoded));
+                settings = encoded;
             }
+            else if (!string.Equals(settings, encoded, StringComparison.Ordinal))
+            {
+                throw new XlmRobertaException("A saved XLM-R transform's settings column changed between rows.");
+            }
+
+            return transformer;
         }
+    }
+
+    /// <summary>All roles of one row.</summary>
+    public static BatchValues Compute(XlmRobertaTransformer transformer, string? text, string[]? pairs, string[][]? pairLists)
+    {
+        TextBatchMapper mapper = transformer.Mapper;
+        var values = new BatchValues(mapper.Outputs, 1);
+        var active = new bool[mapper.Outputs.Count];
+        Array.Fill(active, true);
+        mapper.Compute([text ?? ""], pairs, 1, active, values, pairLists);
+        return values;
     }
 }

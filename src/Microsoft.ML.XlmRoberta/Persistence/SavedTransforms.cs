@@ -12,6 +12,7 @@ internal static class SavedTransforms
         ClassifyXlmRobertaTransformer.TaskName => ClassifyXlmRobertaTransformer.Load(Relocated<ClassifyXlmRobertaOptions>(settings)),
         ClassifyTokensXlmRobertaTransformer.TaskName => ClassifyTokensXlmRobertaTransformer.Load(Relocated<ClassifyTokensXlmRobertaOptions>(settings)),
         AnswerQuestionXlmRobertaTransformer.TaskName => AnswerQuestionXlmRobertaTransformer.Load(Relocated<AnswerQuestionXlmRobertaOptions>(settings)),
+        ChooseXlmRobertaTransformer.TaskName => ChooseXlmRobertaTransformer.Load(Relocated<ChooseXlmRobertaOptions>(settings)),
         _ => throw new XlmRobertaException($"A saved XLM-R transform has the unknown task '{settings.Task}'; it was saved by another version of Microsoft.ML.XlmRoberta."),
     };
 

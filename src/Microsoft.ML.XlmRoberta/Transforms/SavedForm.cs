@@ -56,13 +56,15 @@ internal static class SavedForm
         // The saving side only needs the mapping's contract and output schema: ML.NET saves the contract and creates
         // the mapping from the factory of that contract when the model is loaded. EstimatorChain.Append keeps the
         // chain flat (the IEstimator extension would nest it), which RestoreBatching relies on.
+        SchemaDefinition outputs = OutputRowDefinition.Create(roles);
+        IEstimator<ITransformer> mapping = binding.PairIsList
+            ? context.Transforms.CustomMapping<SavedListInput, OutputRowDefinition.OutputRow>(static (_, _) => NoMapping(), contract, null, outputs)
+            : context.Transforms.CustomMapping<SavedInput, OutputRowDefinition.OutputRow>(static (_, _) => NoMapping(), contract, null, outputs);
         EstimatorChain<ITransformer> chain = new EstimatorChain<ITransformer>()
             .Append<ITransformer>(context.Transforms.Expression(ConfigColumn, $"x => \"{settings.Encode()}\"", input))
             .Append<ITransformer>(context.Transforms.CopyColumns(TextColumn, input))
             .Append<ITransformer>(context.Transforms.CopyColumns(PairColumn, binding.PairColumn ?? input))
-            .Append<ITransformer>(context.Transforms.CustomMapping<SavedInput, OutputRowDefinition.OutputRow>(
-                static (_, _) => throw new InvalidOperationException("The saving side of an XLM-R transform does not map rows."),
-                contract, null, OutputRowDefinition.Create(roles)));
+            .Append(mapping);
         for (int i = 0; i < binding.Roles.Length; i++)
         {
             chain = chain.Append<ITransformer>(context.Transforms.CopyColumns(binding.Added[i].Name!, OutputColumn(binding.Roles[i])));
@@ -71,13 +73,15 @@ internal static class SavedForm
         return chain.Append<ITransformer>(context.Transforms.DropColumns([.. drop])).Fit(new EmptyDataView(InputSchema(binding)));
     }
 
+    private static void NoMapping() => throw new InvalidOperationException("The saving side of an XLM-R transform does not map rows.");
+
     private static DataViewSchema InputSchema(ColumnBinding binding)
     {
         var schema = new DataViewSchema.Builder();
         schema.AddColumn(binding.InputColumn, TextDataViewType.Instance);
         if (binding.PairColumn is string pair && pair != binding.InputColumn)
         {
-            schema.AddColumn(pair, TextDataViewType.Instance);
+            schema.AddColumn(pair, binding.PairIsList ? new VectorDataViewType(TextDataViewType.Instance) : TextDataViewType.Instance);
         }
 
         return schema.ToSchema();
@@ -95,4 +99,17 @@ internal sealed class SavedInput
 
     [ColumnName(SavedForm.PairColumn)]
     public string Pair { get; set; } = "";
+}
+
+/// <summary>What a saved transform whose pair column is a vector of texts (multiple choice) reads.</summary>
+internal sealed class SavedListInput
+{
+    [ColumnName(SavedForm.ConfigColumn)]
+    public string Config { get; set; } = "";
+
+    [ColumnName(SavedForm.TextColumn)]
+    public string Text { get; set; } = "";
+
+    [ColumnName(SavedForm.PairColumn)]
+    public string[] Pair { get; set; } = [];
 }

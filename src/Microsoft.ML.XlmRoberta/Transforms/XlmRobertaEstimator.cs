@@ -11,11 +11,14 @@ namespace Microsoft.ML.XlmRoberta;
 public abstract class XlmRobertaEstimator<TTransformer> : IEstimator<TTransformer>
     where TTransformer : XlmRobertaTransformer
 {
-    private protected XlmRobertaEstimator(string inputColumn, string? pairColumn)
+    private protected XlmRobertaEstimator(string inputColumn, string? pairColumn, bool pairIsList = false)
     {
         InputColumn = inputColumn;
         PairColumn = pairColumn;
+        PairIsList = pairIsList;
     }
+
+    private bool PairIsList { get; }
 
     private string InputColumn { get; }
 
@@ -26,7 +29,7 @@ public abstract class XlmRobertaEstimator<TTransformer> : IEstimator<TTransforme
     public TTransformer Fit(IDataView input)
     {
         ArgumentNullException.ThrowIfNull(input);
-        InputColumns.Find(input.Schema, InputColumn, PairColumn);
+        InputColumns.Find(input.Schema, InputColumn, PairColumn, PairIsList);
         return Load();
     }
 
@@ -34,7 +37,7 @@ public abstract class XlmRobertaEstimator<TTransformer> : IEstimator<TTransforme
     /// <exception cref="XlmRobertaColumnException">An input column is missing or is not text.</exception>
     public SchemaShape GetOutputSchema(SchemaShape inputSchema)
     {
-        InputColumns.Check(inputSchema, InputColumn, PairColumn);
+        InputColumns.Check(inputSchema, InputColumn, PairColumn, PairIsList);
         return DescribeColumns().OutputShape(inputSchema);
     }
 

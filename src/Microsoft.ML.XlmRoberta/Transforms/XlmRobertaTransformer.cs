@@ -63,9 +63,15 @@ public abstract class XlmRobertaTransformer : ITransformer, IDisposable
     /// Loads the encoder of <paramref name="options"/> and makes the transformer that owns it with
     /// <paramref name="create"/>; the encoder is disposed if that fails.
     /// </summary>
-    private protected static TTransformer LoadWithEncoder<TTransformer>(XlmRobertaInferenceOptions options, Func<XlmRobertaEncoder, TTransformer> create)
+    /// <param name="options">The options (model folder and encoder settings).</param>
+    /// <param name="create">Makes the transformer.</param>
+    /// <param name="multipleChoice">Whether the graph is a multiple-choice one (<see cref="XlmRobertaEncoder.LoadMultipleChoice"/>).</param>
+    private protected static TTransformer LoadWithEncoder<TTransformer>(
+        XlmRobertaInferenceOptions options, Func<XlmRobertaEncoder, TTransformer> create, bool multipleChoice = false)
     {
-        XlmRobertaEncoder encoder = XlmRobertaEncoder.Load(options.ModelFolder, options.Encoder);
+        XlmRobertaEncoder encoder = multipleChoice
+            ? XlmRobertaEncoder.LoadMultipleChoice(options.ModelFolder, options.Encoder)
+            : XlmRobertaEncoder.Load(options.ModelFolder, options.Encoder);
         try
         {
             return create(encoder);

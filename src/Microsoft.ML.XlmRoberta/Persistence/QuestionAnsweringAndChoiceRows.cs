@@ -4,7 +4,7 @@ using Microsoft.ML.XlmRoberta.DataView;
 
 namespace Microsoft.ML.XlmRoberta.Persistence;
 
-/// <summary>Question-answering outputs.</summary>
+/// <summary>Question-answering outputs (the rows of the two heads added with question answering share this file).</summary>
 internal sealed class QuestionAnsweringRow : ISavedRow
 {
     [ColumnName(SavedForm.Output0)]
@@ -47,5 +47,31 @@ internal sealed class QuestionAnsweringRow : ISavedRow
 /// <summary>Loads saved question-answering transforms.</summary>
 [CustomMappingFactoryAttribute(AnswerQuestionXlmRobertaTransformer.SavedContract)]
 internal sealed class QuestionAnsweringFactory : SavedMappingFactory<QuestionAnsweringRow>
+{
+}
+
+/// <summary>Multiple-choice outputs.</summary>
+internal sealed class MultipleChoiceRow : ISavedRow
+{
+    [ColumnName(SavedForm.Output0)]
+    public float[] Logits { get; set; } = [];
+
+    [ColumnName(SavedForm.Output1)]
+    public float[] Score { get; set; } = [];
+
+    [ColumnName(SavedForm.Output2)]
+    public int PredictedIndex { get; set; }
+
+    public void Fill(BatchValues values)
+    {
+        Logits = ((float[][])values.Columns[0])[0];
+        Score = ((float[][])values.Columns[1])[0];
+        PredictedIndex = ((int[])values.Columns[2])[0];
+    }
+}
+
+/// <summary>Loads saved multiple-choice transforms.</summary>
+[CustomMappingFactoryAttribute(ChooseXlmRobertaTransformer.SavedContract)]
+internal sealed class MultipleChoiceFactory : SavedListMappingFactory<MultipleChoiceRow>
 {
 }
