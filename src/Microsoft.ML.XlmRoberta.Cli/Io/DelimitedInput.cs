@@ -23,6 +23,9 @@ public sealed class DelimitedInput : IRecordSource
         _pairColumn = pairColumn;
     }
 
+    /// <summary>The column that identifies a record (<see cref="InputRecord.Id"/>); null: none.</summary>
+    public string? IdColumn { get; init; }
+
     /// <inheritdoc />
     /// <exception cref="CliException">The header lacks a named column (exit code 4).</exception>
     public IEnumerable<RecordResult> Read()
@@ -35,6 +38,7 @@ public sealed class DelimitedInput : IRecordSource
 
         int textIndex = IndexOf(fields, _column);
         int pairIndex = _pairColumn is null ? -1 : IndexOf(fields, _pairColumn);
+        int idIndex = IdColumn is null ? -1 : IndexOf(fields, IdColumn);
         int needed = Math.Max(textIndex, pairIndex) + 1;
         while (true)
         {
@@ -77,7 +81,7 @@ public sealed class DelimitedInput : IRecordSource
 
             yield return fields.Count < needed
                 ? RecordResult.Fail(_sourceName, line, $"has {fields.Count} field(s); column '{(needed - 1 == textIndex ? _column : _pairColumn)}' is field {needed}")
-                : RecordResult.Ok(new InputRecord(line, fields[textIndex], pairIndex < 0 ? null : fields[pairIndex]));
+                : RecordResult.Ok(new InputRecord(line, fields[textIndex], pairIndex < 0 ? null : fields[pairIndex]) { Id = idIndex >= 0 && idIndex < fields.Count ? fields[idIndex] : null });
         }
     }
 

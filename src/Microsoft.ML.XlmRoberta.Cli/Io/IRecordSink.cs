@@ -17,6 +17,12 @@ public interface IRecordSink : IDisposable
     /// <summary>Writes an error row in place of the record on <paramref name="line"/>.</summary>
     void WriteError(long line, string message);
 
+    /// <summary>
+    /// Writes an error row in place of the record numbered <paramref name="index"/> (0-based, see
+    /// <see cref="InputRecord.Index"/>) on <paramref name="line"/>; formats without a record number ignore it.
+    /// </summary>
+    void WriteError(long line, long index, string message) => WriteError(line, message);
+
     /// <summary>Flushes buffered output.</summary>
     void Flush();
 }
