@@ -223,6 +223,30 @@ public sealed class ShardedParquetTests
         CollectionAssert.AreEqual(new[] { "record", "line", "id", "label", "score", "logits", "probs", "error" }, ParquetTable.Read(folder.File("p0.parquet")).Columns);
     }
 
+    [TestMethod]
+    public void AFailedRecordOfAShardIsAnErrorRowWithItsRecordNumber()
+    {
+        using var folder = new TempFolder();
+        string[] texts = ["Paris is the <mask> of France.", "no mask here", "Berlin is a <mask>.", "<mask> is blue.", "still no mask", "The <mask> sat."];
+        string input = folder.Write("in.jsonl", string.Concat(texts.Select((t, i) => JsonSerializer.Serialize(new { id = i * 10, text = t }) + "\n")));
+        string output = folder.File("out.parquet");
+        CliRunner.Result result = CliRunner.Run(string.Empty, "fill-mask", "--model", SharedFixtures.Model("fill-mask"), "--input", input, "--id-column", "id", "--shard", "1/2", "--on-error", "skip", "--output", output);
+        Assert.AreEqual(ExitCodes.CompletedWithSkippedLines, result.ExitCode, result.Stderr);
+
+        // The first row is an error: the result's column comes from the next row, null for the rows before it.
+        ParquetTable table = ParquetTable.Read(output);
+        CollectionAssert.AreEqual(new[] { "record", "line", "id", "masks", "error" }, table.Columns);
+        CollectionAssert.AreEqual(new[] { "1:2:10", "3:4:30", "5:6:50" }, table.Rows.Select(r => $"{r["record"]}:{r["line"]}:{r["id"]}").ToArray(), "records 1, 3 and 5 (k mod 2 = 1), ids as text");
+        Assert.IsNull(table.Rows[0].GetValueOrDefault("masks"));
+        StringAssert.Contains((string)table.Rows[0]["error"], "mask");
+        foreach (Dictionary<string, object> row in table.Rows.Skip(1))
+        {
+            Assert.IsNull(row.GetValueOrDefault("error"));
+            using JsonDocument masks = JsonDocument.Parse((string)row["masks"]);
+            Assert.AreEqual(1, masks.RootElement.GetArrayLength(), "one mask, its candidates as JSON text");
+        }
+    }
+
     /// <summary>
     /// JSON lines with ids (doc-00000 ...); a blank line before every 50th record (not a record) and one line that is
     /// not JSON (record 13, still a record).

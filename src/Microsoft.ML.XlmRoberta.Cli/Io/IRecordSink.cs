@@ -18,10 +18,10 @@ public interface IRecordSink : IDisposable
     void WriteError(long line, string message);
 
     /// <summary>
-    /// Writes an error row in place of the record numbered <paramref name="index"/> (0-based, see
-    /// <see cref="InputRecord.Index"/>) on <paramref name="line"/>; formats without a record number ignore it.
+    /// Writes an error row in place of <paramref name="record"/> (its line; formats that carry the record number and
+    /// id take them too; a record that could not be read has no id).
     /// </summary>
-    void WriteError(long line, long index, string message) => WriteError(line, message);
+    void WriteError(in InputRecord record, string message) => WriteError(record.LineNumber, message);
 
     /// <summary>Flushes buffered output.</summary>
     void Flush();

@@ -84,10 +84,11 @@ public sealed class ParquetOutput : IRecordSink
     }
 
     /// <inheritdoc />
-    public void WriteError(long line, string message) => WriteError(line, -1, message);
+    public void WriteError(long line, string message) => WriteError(new InputRecord(line, string.Empty, null) { Index = -1 }, message);
 
     /// <inheritdoc />
-    public void WriteError(long line, long index, string message) => Add(index, line, null, [], RowText.OneLine(message));
+    public void WriteError(in InputRecord record, string message) =>
+        Add(record.Index, record.LineNumber, record.Id, [], RowText.OneLine(message));
 
     /// <summary>Writes the buffered rows as a row group, followed by the footer.</summary>
     public void Flush()

@@ -323,7 +323,7 @@ public sealed class RecordPipeline
                     throw new CliException(ExitCodes.InputError, result.Error.Message, result.Error);
                 }
 
-                _sink!.WriteError(result.Error.LineNumber, _records - 1, result.Error.Message);
+                _sink!.WriteError(new InputRecord(result.Error.LineNumber, string.Empty, null) { Index = _records - 1 }, result.Error.Message);
                 _skipped++;
                 AfterBatch();
             }
@@ -551,7 +551,7 @@ public sealed class RecordPipeline
                 throw new CliException(ExitCodes.InputError, $"line {record.LineNumber}: {RowText.OneLine(e.Message)}", e);
             }
 
-            _sink!.WriteError(record.LineNumber, record.Index, e.Message);
+            _sink!.WriteError(record, e.Message);
             return 1;
         }
     }
