@@ -40,7 +40,7 @@ internal sealed class CommonOptions
 
     public Option<OutputFormat> OutputFormat { get; } = new("--output-format")
     {
-        Description = "Output format: auto (.csv: CSV, else JSON lines), jsonl, csv.",
+        Description = "Output format: auto (.csv: CSV, .parquet: Parquet, else JSON lines), jsonl, csv, parquet (a file only: columns record, line, the --id-column, the result's members with vectors as list<float>, and error).",
         DefaultValueFactory = _ => Io.OutputFormat.Auto,
     };
 
@@ -74,6 +74,25 @@ internal sealed class CommonOptions
     /// <summary>Whether the pair column holds a list of texts (multiple choice's choices) rather than one text.</summary>
     public bool PairIsList { get; init; }
 
+    public Option<RecordShard?> Shard { get; } = new("--shard")
+    {
+        Description = "Process shard I of N (0-based): record k (0-based, in input order; blank lines and a CSV header are not records) belongs to shard k mod N, so N jobs on any machines cover the input exactly once.",
+        HelpName = "I/N",
+        CustomParser = RecordShard.Parse,
+    };
+
+    public Option<string?> IdColumn { get; } = new("--id-column")
+    {
+        Description = "The input's id column (CSV/TSV) or member (JSON lines), carried into Parquet output under its own name.",
+        HelpName = "NAME",
+    };
+
+    public Option<int> RowGroupSize { get; } = new("--row-group-size")
+    {
+        Description = "Parquet output: rows per row group; a killed job resumes (--resume) from the last complete row group.",
+        DefaultValueFactory = _ => 8192,
+    };
+
     public void AddTo(Command command)
     {
         command.Options.Add(Model);
@@ -88,7 +107,11 @@ internal sealed class CommonOptions
         command.Options.Add(InvalidUtf8);
         command.Options.Add(Resume);
         command.Options.Add(Quiet);
+        command.Options.Add(Shard);
+        command.Options.Add(IdColumn);
+        command.Options.Add(RowGroupSize);
         MaxLength.AtLeast(2, " (room for <s> and </s>)");
+        RowGroupSize.AtLeast(1);
     }
 
     /// <summary>
@@ -145,5 +168,8 @@ internal sealed class CommonOptions
         OnError = result.GetValue(OnError),
         Quiet = result.GetValue(Quiet),
         BatchSize = batchSize,
+        Shard = result.GetValue(Shard),
+        IdColumn = result.GetValue(IdColumn),
+        RowGroupRows = result.GetValue(RowGroupSize),
     };
 }

@@ -26,6 +26,9 @@ public sealed class DelimitedInput : IRecordSource
     /// <summary>Whether the pair column holds a JSON array of strings (<see cref="InputRecord.TextList"/>) rather than one text.</summary>
     public bool PairIsList { get; init; }
 
+    /// <summary>The column that identifies a record (<see cref="InputRecord.Id"/>); null: none.</summary>
+    public string? IdColumn { get; init; }
+
     /// <inheritdoc />
     /// <exception cref="CliException">The header lacks a named column (exit code 4).</exception>
     public IEnumerable<RecordResult> Read()
@@ -38,6 +41,7 @@ public sealed class DelimitedInput : IRecordSource
 
         int textIndex = IndexOf(fields, _column);
         int pairIndex = _pairColumn is null ? -1 : IndexOf(fields, _pairColumn);
+        int idIndex = IdColumn is null ? -1 : IndexOf(fields, IdColumn);
         int needed = Math.Max(textIndex, pairIndex) + 1;
         while (true)
         {
@@ -78,6 +82,7 @@ public sealed class DelimitedInput : IRecordSource
                 continue; // blank line
             }
 
+            string? id = idIndex >= 0 && idIndex < fields.Count ? fields[idIndex] : null;
             if (fields.Count < needed)
             {
                 yield return RecordResult.Fail(_sourceName, line, $"has {fields.Count} field(s); column '{(needed - 1 == textIndex ? _column : _pairColumn)}' is field {needed}");
@@ -85,12 +90,12 @@ public sealed class DelimitedInput : IRecordSource
             else if (PairIsList)
             {
                 yield return pairIndex >= 0 && TextList.TryParse(fields[pairIndex], out string[]? texts)
-                    ? RecordResult.Ok(new InputRecord(line, fields[textIndex], null, texts))
+                    ? RecordResult.Ok(new InputRecord(line, fields[textIndex], null, texts) { Id = id })
                     : RecordResult.Fail(_sourceName, line, $"column '{_pairColumn}' must hold a JSON array of strings");
             }
             else
             {
-                yield return RecordResult.Ok(new InputRecord(line, fields[textIndex], pairIndex < 0 ? null : fields[pairIndex]));
+                yield return RecordResult.Ok(new InputRecord(line, fields[textIndex], pairIndex < 0 ? null : fields[pairIndex]) { Id = id });
             }
         }
     }

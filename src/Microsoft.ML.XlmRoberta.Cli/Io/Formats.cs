@@ -25,7 +25,7 @@ public enum InputFormat
 /// <summary>Output formats.</summary>
 public enum OutputFormat
 {
-    /// <summary>From the file extension (.csv: CSV; anything else and stdout: JSON lines).</summary>
+    /// <summary>From the file extension (.csv: CSV; .parquet: Parquet; anything else and stdout: JSON lines).</summary>
     Auto,
 
     /// <summary>JSON lines: one object per input line.</summary>
@@ -33,6 +33,9 @@ public enum OutputFormat
 
     /// <summary>CSV with a header row.</summary>
     Csv,
+
+    /// <summary>Apache Parquet (a file only): vectors as list columns, with the record number, line and id.</summary>
+    Parquet,
 }
 
 /// <summary>Resolves <see cref="InputFormat.Auto"/> and <see cref="OutputFormat.Auto"/>.</summary>
@@ -56,5 +59,10 @@ public static class FormatDetection
     /// <summary>The output format for <paramref name="path"/> (null for stdout).</summary>
     public static OutputFormat Output(OutputFormat requested, string? path) => requested != OutputFormat.Auto
         ? requested
-        : Path.GetExtension(path ?? string.Empty).Equals(".csv", StringComparison.OrdinalIgnoreCase) ? OutputFormat.Csv : OutputFormat.Jsonl;
+        : Path.GetExtension(path ?? string.Empty).ToLowerInvariant() switch
+        {
+            ".csv" => OutputFormat.Csv,
+            ".parquet" => OutputFormat.Parquet,
+            _ => OutputFormat.Jsonl,
+        };
 }

@@ -17,6 +17,12 @@ public interface IRecordSink : IDisposable
     /// <summary>Writes an error row in place of the record on <paramref name="line"/>.</summary>
     void WriteError(long line, string message);
 
+    /// <summary>
+    /// Writes an error row in place of <paramref name="record"/> (its line; formats that carry the record number and
+    /// id take them too; a record that could not be read has no id).
+    /// </summary>
+    void WriteError(in InputRecord record, string message) => WriteError(record.LineNumber, message);
+
     /// <summary>Flushes buffered output.</summary>
     void Flush();
 }

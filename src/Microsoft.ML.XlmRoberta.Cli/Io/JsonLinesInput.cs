@@ -32,6 +32,12 @@ public sealed class JsonLinesInput : IRecordSource
     /// <summary>Text appended to the message of a line that is not JSON (e.g. a hint about plain-text input).</summary>
     public string NotJsonHint { get; init; } = string.Empty;
 
+    /// <summary>
+    /// The member that identifies a record (<see cref="InputRecord.Id"/>): a string as it is, any other value as its
+    /// JSON text; null when absent. Null: none.
+    /// </summary>
+    public string? IdColumn { get; init; }
+
     /// <inheritdoc />
     public IEnumerable<RecordResult> Read()
     {
@@ -82,7 +88,13 @@ public sealed class JsonLinesInput : IRecordSource
                 pair = pairElement.GetString();
             }
 
-            return RecordResult.Ok(new InputRecord(lineNumber, text.GetString()!, pair));
+            string? id = null;
+            if (IdColumn is not null && root.TryGetProperty(IdColumn, out JsonElement idElement) && idElement.ValueKind != JsonValueKind.Null)
+            {
+                id = idElement.ValueKind == JsonValueKind.String ? idElement.GetString() : idElement.GetRawText();
+            }
+
+            return RecordResult.Ok(new InputRecord(lineNumber, text.GetString()!, pair) { Id = id });
         }
         catch (JsonException e)
         {

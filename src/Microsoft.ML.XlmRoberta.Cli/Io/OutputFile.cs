@@ -41,8 +41,12 @@ internal sealed class OutputFile : IDisposable
         return new OutputFile(target, file, wrap);
     }
 
-    /// <summary>Reopens the partial file of an interrupted job and cuts it to the <paramref name="bytes"/> its marker vouches for.</summary>
-    public static OutputFile Reopen(string target, long bytes, Func<Stream, Stream>? wrap)
+    /// <summary>
+    /// Reopens the partial file of an interrupted job and cuts it to the <paramref name="bytes"/> its marker vouches
+    /// for; the last of them are put back from <paramref name="tail"/> when given (a Parquet footer that a later,
+    /// unfinished row group overwrote).
+    /// </summary>
+    public static OutputFile Reopen(string target, long bytes, byte[]? tail, Func<Stream, Stream>? wrap)
     {
         string partial = PartialPathOf(target);
         if (!File.Exists(partial))
@@ -51,14 +55,20 @@ internal sealed class OutputFile : IDisposable
         }
 
         FileStream file = Open(target);
-        if (file.Length < bytes)
+        long kept = bytes - (tail?.Length ?? 0);
+        if (file.Length < kept)
         {
             file.Dispose();
-            throw new CliException(ExitCodes.UsageError, $"cannot resume: '{partial}' holds {file.Length} bytes, fewer than the {bytes} its marker records; run without --resume to start over.");
+            throw new CliException(ExitCodes.UsageError, $"cannot resume: '{partial}' holds {file.Length} bytes, fewer than the {kept} its marker records; run without --resume to start over.");
         }
 
-        file.SetLength(bytes);
-        file.Seek(bytes, SeekOrigin.Begin);
+        file.SetLength(kept);
+        file.Seek(kept, SeekOrigin.Begin);
+        if (tail is not null)
+        {
+            file.Write(tail);
+        }
+
         return new OutputFile(target, file, wrap);
     }
 

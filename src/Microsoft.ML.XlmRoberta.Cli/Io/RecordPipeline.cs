@@ -64,6 +64,15 @@ public sealed class RecordPipeline
     /// <summary>No progress and no summary on stderr.</summary>
     public bool Quiet { get; init; }
 
+    /// <summary>Process only this shard's records (<see cref="RecordShard"/>); null: all of them.</summary>
+    public RecordShard? Shard { get; init; }
+
+    /// <summary>The input's id column (CSV/TSV) or member (JSON lines), carried into Parquet output; null: none.</summary>
+    public string? IdColumn { get; init; }
+
+    /// <summary>Parquet output: rows per row group (a checkpoint follows each, so --resume continues from the last).</summary>
+    public int RowGroupRows { get; init; } = 8192;
+
     private bool ToStdout => string.IsNullOrEmpty(OutputPath) || OutputPath == "-";
 
     private bool FromStdin => string.IsNullOrEmpty(InputPath) || InputPath == "-";
@@ -77,6 +86,16 @@ public sealed class RecordPipeline
         if (Resume && ToStdout)
         {
             throw new CliException(ExitCodes.UsageError, "--resume needs --output FILE: output written to stdout cannot be resumed.");
+        }
+
+        if (FormatDetection.Output(OutputFormat, OutputPath) == OutputFormat.Parquet && ToStdout)
+        {
+            throw new CliException(ExitCodes.UsageError, "Parquet output needs --output FILE: a Parquet file cannot be streamed to stdout.");
+        }
+
+        if (IdColumn is not null && ParquetOutput.ReservedColumns.Contains(IdColumn))
+        {
+            throw new CliException(ExitCodes.UsageError, $"--id-column '{IdColumn}': Parquet output has a column of that name already (record, line, error); rename the input's column.");
         }
 
         if (ToStdout)
@@ -161,12 +180,17 @@ public sealed class RecordPipeline
             hint = " (for plain text, one input per line, pass --format text)";
         }
 
+        if (format == InputFormat.Text && IdColumn is not null)
+        {
+            throw new CliException(ExitCodes.UsageError, "--id-column needs JSON lines, CSV or TSV input: plain text has no columns.");
+        }
+
         return format switch
         {
             InputFormat.Text => new TextLinesInput(reader, sourceName),
-            InputFormat.Csv => new DelimitedInput(reader, ',', sourceName, Column, PairColumn) { PairIsList = PairIsList },
-            InputFormat.Tsv => new DelimitedInput(reader, '\t', sourceName, Column, PairColumn) { PairIsList = PairIsList },
-            _ => new JsonLinesInput(reader, sourceName, Column, PairColumn ?? "text_pair") { NotJsonHint = hint, PairIsList = PairIsList },
+            InputFormat.Csv => new DelimitedInput(reader, ',', sourceName, Column, PairColumn) { PairIsList = PairIsList, IdColumn = IdColumn },
+            InputFormat.Tsv => new DelimitedInput(reader, '\t', sourceName, Column, PairColumn) { PairIsList = PairIsList, IdColumn = IdColumn },
+            _ => new JsonLinesInput(reader, sourceName, Column, PairColumn ?? "text_pair") { NotJsonHint = hint, PairIsList = PairIsList, IdColumn = IdColumn },
         };
     }
 
@@ -186,6 +210,7 @@ public sealed class RecordPipeline
         private long _records;
         private long _skipped;
         private long _resumedRecords;
+        private long _othersThisRun;
 
         public Job(RecordPipeline pipeline, Action<IReadOnlyList<InputRecord>, IRecordSink> process, Func<Exception, bool> isInputError)
         {
@@ -273,10 +298,17 @@ public sealed class RecordPipeline
             while (Next(records))
             {
                 _records++;
+                if (_p.Shard is { } shard && !shard.Owns(_records - 1))
+                {
+                    // Another shard's record (good or bad): its job reads and writes it.
+                    _othersThisRun++;
+                    continue;
+                }
+
                 RecordResult result = records.Current;
                 if (result.Error is null)
                 {
-                    batch.Add(result.Record);
+                    batch.Add(result.Record with { Index = _records - 1 });
                     if (batch.Count == _p.BatchSize)
                     {
                         _skipped += Flush(batch);
@@ -294,23 +326,25 @@ public sealed class RecordPipeline
                     throw new CliException(ExitCodes.InputError, result.Error.Message, result.Error);
                 }
 
-                _sink!.WriteError(result.Error.LineNumber, result.Error.Message);
+                _sink!.WriteError(new InputRecord(result.Error.LineNumber, string.Empty, null) { Index = _records - 1 }, result.Error.Message);
                 _skipped++;
                 AfterBatch();
             }
 
             _skipped += Flush(batch);
             _sink!.Flush();
+            (_sink as ParquetOutput)?.Complete();
             _file?.Commit();
             progress?.Finish();
             if (!_p.Quiet)
             {
                 double seconds = Math.Max(_clock.Elapsed.TotalSeconds, 1e-9);
-                long written = _records - _resumedRecords - (_skipped - (marker?.Skipped ?? 0));
+                long written = _records - _resumedRecords - _othersThisRun - (_skipped - (marker?.Skipped ?? 0));
                 _p._context.StandardError.WriteLine(
                     $"xlmr {_p._commandName}: {written} records in {seconds:F2} s ({written / seconds:F1}/s)" +
                     (_skipped > 0 ? $", {_skipped} skipped" : string.Empty) +
-                    (_resumedRecords > 0 ? $", resumed after {_resumedRecords}" : string.Empty) + $" -> {_destination}");
+                    (_resumedRecords > 0 ? $", resumed after {_resumedRecords}" : string.Empty) +
+                    (_p.Shard is { } shard ? $", shard {shard}" : string.Empty) + $" -> {_destination}");
             }
 
             return _skipped > 0 ? ExitCodes.CompletedWithSkippedLines : ExitCodes.Success;
@@ -336,7 +370,7 @@ public sealed class RecordPipeline
 
                 try
                 {
-                    _file = marker is null ? OutputFile.Create(target, _p._context.WrapOutputFile) : OutputFile.Reopen(target, marker.Bytes, _p._context.WrapOutputFile);
+                    _file = marker is null ? OutputFile.Create(target, _p._context.WrapOutputFile) : OutputFile.Reopen(target, marker.Bytes, marker.Tail, _p._context.WrapOutputFile);
                 }
                 catch (Exception e) when (e is IOException or UnauthorizedAccessException)
                 {
@@ -346,9 +380,12 @@ public sealed class RecordPipeline
                 stream = _file.Stream;
             }
 
-            _sink = FormatDetection.Output(_p.OutputFormat, _p.OutputPath) == OutputFormat.Csv
-                ? new CsvOutput(stream, ownsStream: false, _p.SpreadVectors, marker?.Columns)
-                : new JsonLinesOutput(stream, ownsStream: false);
+            _sink = FormatDetection.Output(_p.OutputFormat, _p.OutputPath) switch
+            {
+                OutputFormat.Csv => new CsvOutput(stream, ownsStream: false, _p.SpreadVectors, marker?.Columns),
+                OutputFormat.Parquet => new ParquetOutput(stream, _p.RowGroupRows, _p.IdColumn, marker?.Columns),
+                _ => new JsonLinesOutput(stream, ownsStream: false),
+            };
             return marker;
         }
 
@@ -393,7 +430,9 @@ public sealed class RecordPipeline
                 throw new CliException(interruption.ExitCode, $"interrupted by {interruption.Signal} after {_records} records; {where}.");
             }
 
-            if (_sinceCheckpoint.Elapsed >= CheckpointInterval)
+            // Parquet checkpoints at row-group ends: each flush writes a row group, so flushing by the clock would
+            // make many small ones.
+            if (_sink is ParquetOutput parquet ? parquet.RowGroupFull : _sinceCheckpoint.Elapsed >= CheckpointInterval)
             {
                 Checkpoint();
             }
@@ -410,7 +449,8 @@ public sealed class RecordPipeline
                 Records = _records,
                 Skipped = _skipped,
                 Bytes = _file.Length,
-                Columns = (_sink as CsvOutput)?.Columns,
+                Columns = (_sink as CsvOutput)?.Columns ?? (_sink as ParquetOutput)?.Columns,
+                Tail = (_sink as ParquetOutput)?.Footer,
             });
             _sinceCheckpoint.Restart();
         }
@@ -514,7 +554,7 @@ public sealed class RecordPipeline
                 throw new CliException(ExitCodes.InputError, $"line {record.LineNumber}: {RowText.OneLine(e.Message)}", e);
             }
 
-            _sink!.WriteError(record.LineNumber, e.Message);
+            _sink!.WriteError(record, e.Message);
             return 1;
         }
     }

@@ -30,8 +30,14 @@ internal sealed record ResumeMarker
     /// <summary>Bytes of the partial file that hold those rows.</summary>
     public long Bytes { get; init; }
 
-    /// <summary>The CSV header's columns, for CSV output.</summary>
+    /// <summary>The CSV header's columns, for CSV output; the result columns (kind:name), for Parquet output.</summary>
     public IReadOnlyList<string>? Columns { get; init; }
+
+    /// <summary>
+    /// Parquet output: the last bytes of those <see cref="Bytes"/> (the footer), which a row group appended after
+    /// the checkpoint overwrites; resuming puts them back.
+    /// </summary>
+    public byte[]? Tail { get; init; }
 
     private static readonly JsonSerializerOptions Json = new() { PropertyNamingPolicy = JsonNamingPolicy.CamelCase };
 
@@ -54,7 +60,7 @@ internal sealed record ResumeMarker
         try
         {
             ResumeMarker? marker = JsonSerializer.Deserialize<ResumeMarker>(File.ReadAllBytes(path), Json);
-            return marker is { Version: CurrentVersion, Records: >= 0, Bytes: >= 0 }
+            return marker is { Version: CurrentVersion, Records: >= 0, Bytes: >= 0 } && (marker.Tail?.Length ?? 0) <= marker.Bytes
                 ? marker
                 : throw new CliException(ExitCodes.UsageError, $"cannot resume: '{path}' is not a resume marker of this version.");
         }
