@@ -21,6 +21,7 @@ public static class XlmrApp
         root.Subcommands.Add(NerCommand.Create(context));
         root.Subcommands.Add(FillMaskCommand.Create(context));
         root.Subcommands.Add(DownloadCommand.Create(context));
+        root.Subcommands.Add(ServeCommand.Create(context));
 
         ParseResult parsed = root.Parse(args);
         if (parsed.Errors.Count > 0)
