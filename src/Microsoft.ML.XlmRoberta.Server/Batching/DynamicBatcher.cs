@@ -26,6 +26,7 @@ internal sealed class DynamicBatcher<TInput, TResult> : IAsyncDisposable
     private readonly TimeSpan _maxWait;
     private readonly Task _worker;
     private BatchWork<TInput, TResult>? _carried;
+    private long _batches;
 
     public DynamicBatcher(
         string task, XlmRobertaServerOptions options, AdmissionCounter admission, ServerMetrics metrics,
@@ -69,6 +70,9 @@ internal sealed class DynamicBatcher<TInput, TResult> : IAsyncDisposable
 
         return work.Task;
     }
+
+    /// <summary>The library calls made so far.</summary>
+    public long Batches => Interlocked.Read(ref _batches);
 
     /// <summary>Stops taking work, answers everything queued, then ends the worker.</summary>
     public async ValueTask DisposeAsync()
@@ -153,6 +157,13 @@ internal sealed class DynamicBatcher<TInput, TResult> : IAsyncDisposable
 
     private void RunBatch(List<BatchWork<TInput, TResult>> batch)
     {
+        batch.RemoveAll(static work => work.IsFinished); // cancelled while the batch was collected
+        if (batch.Count == 0)
+        {
+            return;
+        }
+
+        Interlocked.Increment(ref _batches);
         int count = 0;
         int tokens = 0;
         foreach (BatchWork<TInput, TResult> work in batch)
