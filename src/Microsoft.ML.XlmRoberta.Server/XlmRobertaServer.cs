@@ -88,6 +88,9 @@ public sealed class XlmRobertaServer : IAsyncDisposable
     public IReadOnlyList<string> BoundAddresses =>
         [.. _app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()?.Addresses ?? []];
 
+    /// <summary>The served model, its batchers and admission counter (for tests).</summary>
+    internal ServedModel Model => _model;
+
     /// <summary>Signalled when a stop begins (SIGTERM, SIGINT or <see cref="StopAsync"/>).</summary>
     public CancellationToken Stopping => _app.Lifetime.ApplicationStopping;
 
