@@ -46,14 +46,19 @@ public sealed partial class ServeProcess : IDisposable
         return File.Exists(program) ? program : throw new FileNotFoundException($"xlmr is not built: {program}", program);
     }
 
-    /// <summary>Starts <c>dotnet XLMR serve ARGUMENTS --host 127.0.0.1 --port 0</c> and waits until it listens.</summary>
-    /// <param name="xlmr">The built <c>xlmr.dll</c>.</param>
+    /// <summary>Starts <c>[dotnet] XLMR serve ARGUMENTS --host 127.0.0.1 --port 0</c> and waits until it listens.</summary>
+    /// <param name="xlmr">The built <c>xlmr.dll</c> (run with dotnet), or an installed <c>xlmr</c> executable.</param>
     /// <param name="arguments">The serve options (model, threads, limits).</param>
     /// <param name="echo">Whether to copy the server's stderr lines to this process's stderr.</param>
     public static ServeProcess Start(string xlmr, IEnumerable<string> arguments, bool echo = false)
     {
-        var start = new ProcessStartInfo(ChildProcess.DotNet) { RedirectStandardError = true, RedirectStandardOutput = true, UseShellExecute = false };
-        start.ArgumentList.Add(xlmr);
+        bool assembly = xlmr.EndsWith(".dll", StringComparison.OrdinalIgnoreCase);
+        var start = new ProcessStartInfo(assembly ? ChildProcess.DotNet : xlmr) { RedirectStandardError = true, RedirectStandardOutput = true, UseShellExecute = false };
+        if (assembly)
+        {
+            start.ArgumentList.Add(xlmr);
+        }
+
         start.ArgumentList.Add("serve");
         foreach (string argument in arguments)
         {
