@@ -23,6 +23,7 @@ public static class XlmrApp
         root.Subcommands.Add(QuestionAnsweringCommand.Create(context));
         root.Subcommands.Add(MultipleChoiceCommand.Create(context));
         root.Subcommands.Add(DownloadCommand.Create(context));
+        root.Subcommands.Add(ServeCommand.Create(context));
 
         ParseResult parsed = root.Parse(args);
         if (parsed.Errors.Count > 0)

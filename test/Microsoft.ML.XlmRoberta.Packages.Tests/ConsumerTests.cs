@@ -86,6 +86,18 @@ public sealed class ConsumerTests
                 AssertClose(Floats(ReferenceRow("Hello world!").GetProperty("mean")), Floats(row.RootElement.GetProperty("embedding")), 1e-4f);
             }
 
+            // `xlmr serve` runs from the installed tool (it carries ASP.NET Core as a framework reference).
+            using (ServeProcess server = ServeProcess.Start(xlmr, ["--model", model, "--threads", "1"]))
+            using (var http = new HttpClient { BaseAddress = server.Address })
+            {
+                using HttpResponseMessage served = http.PostAsync(
+                    "v1/embeddings", new StringContent("{\"input\": \"Hello world!\", \"model\": \"x\"}", System.Text.Encoding.UTF8, "application/json")).GetAwaiter().GetResult();
+                Assert.AreEqual(200, (int)served.StatusCode, server.StandardError);
+                using JsonDocument body = JsonDocument.Parse(served.Content.ReadAsStringAsync().GetAwaiter().GetResult());
+                AssertClose(Floats(ReferenceRow("Hello world!").GetProperty("mean")), Floats(body.RootElement.GetProperty("data")[0].GetProperty("embedding")), 1e-4f);
+                Assert.AreEqual(0, server.Stop(), server.StandardError);
+            }
+
             // Without any model the tool says how to get one, in one line, with exit 3.
             ChildProcessResult none = ChildProcess.Run(xlmr, ["embed"], elsewhere, environment, standardInput: "hi\n");
             Assert.AreEqual(3, none.ExitCode, none.Transcript);

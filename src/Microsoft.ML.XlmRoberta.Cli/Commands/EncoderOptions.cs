@@ -47,6 +47,12 @@ internal sealed class EncoderOptions
     public void AddTo(Command command)
     {
         Common.AddTo(command);
+        AddEncoderOptionsTo(command);
+    }
+
+    /// <summary>The options that load and run the encoder, without the record input/output ones (for <c>xlmr serve</c>).</summary>
+    public void AddEncoderOptionsTo(Command command)
+    {
         command.Options.Add(BatchSize);
         command.Options.Add(Threads);
         command.Options.Add(Device);
