@@ -35,9 +35,7 @@ public sealed class XlmRobertaEncoder : IDisposable
 
         // Everything is checked here, before any output is produced: the tokenizer files, the graph, and that the
         // graph, config.json and the tokenizer agree.
-        tokenizer = ModelLoadChecks.LoadTokenizer(folder);
-        ModelLoadChecks.RequireVocabulary(folder.Config, tokenizer, folder.TokenizerPath);
-        ModelLoadChecks.RequirePadAgreement(folder, tokenizer);
+        tokenizer = LoadTokenizer(folder);
         session = ModelLoadChecks.CreateSession(folder.OnnxPath, options, out ExecutionProvider active);
         ExecutionProvider = active;
         try
@@ -125,6 +123,22 @@ public sealed class XlmRobertaEncoder : IDisposable
         options ??= new XlmRobertaEncoderOptions();
         options.Validate();
         return new XlmRobertaEncoder(XlmRobertaModelFolder.Open(folder, options.OnnxFile), options, multipleChoice: true);
+    }
+
+    /// <summary>
+    /// Loads the tokenizer of an opened model folder and checks it as <see cref="Load"/> does (typed errors naming the
+    /// file; its vocabulary fits config.json's <c>vocab_size</c> and its pad id is <c>pad_token_id</c>), without an
+    /// ONNX Runtime session: tokenization-only consumers get the encoder's tokenizer from the one folder object.
+    /// </summary>
+    /// <param name="folder">The opened model folder.</param>
+    /// <exception cref="XlmRobertaModelException">A tokenizer file is missing or malformed, or disagrees with config.json.</exception>
+    public static XlmRobertaTokenizer LoadTokenizer(XlmRobertaModelFolder folder)
+    {
+        ArgumentNullException.ThrowIfNull(folder);
+        XlmRobertaTokenizer tokenizer = ModelLoadChecks.LoadTokenizer(folder);
+        ModelLoadChecks.RequireVocabulary(folder.Config, tokenizer, folder.TokenizerPath);
+        ModelLoadChecks.RequirePadAgreement(folder, tokenizer);
+        return tokenizer;
     }
 
     /// <summary>

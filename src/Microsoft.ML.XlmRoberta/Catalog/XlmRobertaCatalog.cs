@@ -42,8 +42,9 @@ public static class XlmRobertaCatalog
     }
 
     /// <summary>
-    /// Sentence embeddings: a text column to a fixed-size <c>Single</c> vector of the model's hidden size (mean
-    /// pooling, not normalized), ready for trainers, clustering and <c>Concatenate</c>.
+    /// Sentence embeddings: a text column to a fixed-size <c>Single</c> vector of the model's hidden size, ready for
+    /// trainers, clustering and <c>Concatenate</c>. Pooling, normalization and prompt are the folder's
+    /// sentence-transformers settings, else mean pooling, not normalized, no prompt.
     /// </summary>
     /// <param name="catalog">The text transforms catalog.</param>
     /// <param name="outputColumnName">The vector column.</param>

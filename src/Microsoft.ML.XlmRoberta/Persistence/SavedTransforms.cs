@@ -8,7 +8,7 @@ internal static class SavedTransforms
     public static XlmRobertaTransformer Create(SavedSettings settings) => settings.Task switch
     {
         TokenizeXlmRobertaTransformer.TaskName => TokenizeXlmRobertaTransformer.Load(Relocated<TokenizeXlmRobertaOptions>(settings)),
-        EmbedXlmRobertaTransformer.TaskName => EmbedXlmRobertaTransformer.Load(Relocated<EmbedXlmRobertaOptions>(settings)),
+        EmbedXlmRobertaTransformer.TaskName => EmbedXlmRobertaTransformer.Load(EmbedXlmRobertaTransformer.Upgrade(Relocated<EmbedXlmRobertaOptions>(settings), settings.Version)),
         ClassifyXlmRobertaTransformer.TaskName => ClassifyXlmRobertaTransformer.Load(Relocated<ClassifyXlmRobertaOptions>(settings)),
         ClassifyTokensXlmRobertaTransformer.TaskName => ClassifyTokensXlmRobertaTransformer.Load(Relocated<ClassifyTokensXlmRobertaOptions>(settings)),
         AnswerQuestionXlmRobertaTransformer.TaskName => AnswerQuestionXlmRobertaTransformer.Load(Relocated<AnswerQuestionXlmRobertaOptions>(settings)),

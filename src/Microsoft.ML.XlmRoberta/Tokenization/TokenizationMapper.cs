@@ -1,4 +1,6 @@
 using Microsoft.ML.XlmRoberta.DataView;
+using Microsoft.ML.XlmRoberta.Encoder;
+using Microsoft.ML.XlmRoberta.ModelFolder;
 
 namespace Microsoft.ML.XlmRoberta.Tokenization;
 
@@ -12,14 +14,22 @@ internal sealed class TokenizationMapper : TextBatchMapper
     public const int AttentionMaskRole = 1;
     public const int TokensRole = 2;
 
-    private readonly XlmRobertaTokenizer tokenizer;
-    private readonly XlmRobertaEncodeOptions encodeOptions;
+    private readonly XlmRobertaTokenizer _tokenizer;
+    private readonly XlmRobertaEncodeOptions _encodeOptions;
 
-    public TokenizationMapper(XlmRobertaTokenizer tokenizer, TokenizeXlmRobertaOptions options)
+    /// <summary>
+    /// Reads the model folder once, as the encoder does (Core's <see cref="XlmRobertaModelFolder"/> and
+    /// <see cref="XlmRobertaEncoder.LoadTokenizer"/>): the same tokenizer, checks and maximum length
+    /// (<see cref="XlmRobertaModelFolder.MaxSequenceLength"/>, sentence-transformers' <c>max_seq_length</c> included)
+    /// unless the options give one.
+    /// </summary>
+    /// <param name="folder">The opened model folder.</param>
+    /// <param name="options">The transform's options.</param>
+    public TokenizationMapper(XlmRobertaModelFolder folder, TokenizeXlmRobertaOptions options)
         : base(Columns(options), nameof(TokenizeXlmRobertaTransformer))
     {
-        this.tokenizer = tokenizer;
-        encodeOptions = new XlmRobertaEncodeOptions { MaxLength = options.MaxSequenceLength ?? tokenizer.ModelMaxLength, Truncation = true };
+        _tokenizer = XlmRobertaEncoder.LoadTokenizer(folder);
+        _encodeOptions = new XlmRobertaEncodeOptions { MaxLength = options.MaxSequenceLength ?? folder.MaxSequenceLength, Truncation = true };
     }
 
     /// <summary>The output roles (they do not depend on the model).</summary>
@@ -41,7 +51,7 @@ internal sealed class TokenizationMapper : TextBatchMapper
         var tokens = (string[][])values.Columns[TokensRole];
         for (int i = 0; i < count; i++)
         {
-            XlmRobertaEncoding encoding = tokenizer.Encode(texts[i], pairs?[i], encodeOptions);
+            XlmRobertaEncoding encoding = _tokenizer.Encode(texts[i], pairs?[i], _encodeOptions);
             int n = encoding.Count;
             if (active[InputIdsRole])
             {

@@ -1,12 +1,18 @@
 namespace Microsoft.ML.XlmRoberta;
 
-/// <summary>Options of <c>TokenizeXlmRoberta</c>. Tokenization reads only <c>sentencepiece.bpe.model</c> (no ONNX session).</summary>
+/// <summary>
+/// Options of <c>TokenizeXlmRoberta</c>. The model folder is opened as the encoder opens it (<c>config.json</c>, the
+/// tokenizer, the ONNX graph's presence, sentence-transformers files) but no ONNX session is created.
+/// </summary>
 public sealed class TokenizeXlmRobertaOptions : XlmRobertaTransformOptions
 {
     /// <summary>The second text column of pairs (<c>&lt;s&gt; a &lt;/s&gt;&lt;/s&gt; b &lt;/s&gt;</c>), or null.</summary>
     public string? TextPairColumnName { get; set; }
 
-    /// <summary>The longest token sequence, special tokens included; longer texts are truncated. Null: the tokenizer's limit.</summary>
+    /// <summary>
+    /// The longest token sequence, special tokens included; longer texts are truncated. Null: the folder's limit, the one
+    /// the encoder uses (<c>max_position_embeddings - 2</c>, lowered to sentence-transformers' <c>max_seq_length</c>).
+    /// </summary>
     public int? MaxSequenceLength { get; set; }
 
     /// <summary>The token-id column: a variable-size <c>Int64</c> vector, as ONNX exports take it (default <c>input_ids</c>).</summary>

@@ -1,11 +1,13 @@
 using Microsoft.ML.XlmRoberta.DataView;
+using Microsoft.ML.XlmRoberta.ModelFolder;
 using Microsoft.ML.XlmRoberta.Tokenization;
 
 namespace Microsoft.ML.XlmRoberta;
 
 /// <summary>
 /// The fitted <c>TokenizeXlmRoberta</c> transform: adds <c>input_ids</c>, <c>attention_mask</c> and optionally the
-/// tokens. It holds the tokenizer only (no ONNX Runtime session); after <see cref="XlmRobertaTransformer.Dispose"/> it
+/// tokens. It reads the model folder as the encoder does (the same tokenizer, checks and maximum length) but holds the
+/// tokenizer only (no ONNX Runtime session); after <see cref="XlmRobertaTransformer.Dispose"/> it
 /// refuses work like the other transforms.
 /// </summary>
 public sealed class TokenizeXlmRobertaTransformer : XlmRobertaTransformer
@@ -26,7 +28,8 @@ public sealed class TokenizeXlmRobertaTransformer : XlmRobertaTransformer
 
     private protected override string Contract => SavedContract;
 
-    /// <summary>Loads the tokenizer of validated <paramref name="options"/> and makes the transformer.</summary>
+    /// <summary>Opens the model folder of validated <paramref name="options"/>, loads its tokenizer and makes the transformer.</summary>
+    /// <exception cref="XlmRobertaModelException">The folder is incomplete or its files disagree (as for the encoder).</exception>
     internal static TokenizeXlmRobertaTransformer Load(TokenizeXlmRobertaOptions options) =>
-        new(options, new TokenizationMapper(XlmRobertaTokenizer.FromModelFolder(options.ModelFolder), options));
+        new(options, new TokenizationMapper(XlmRobertaModelFolder.Open(options.ModelFolder), options));
 }

@@ -23,7 +23,7 @@ public sealed class SentenceTransformersFolderTests
     public void FolderPoolingAndNormalizeReproduceReferencesWithNoOptions(string pooling, string key)
     {
         IReadOnlyList<JsonElement> cases = Models.E2e("feature-extraction");
-        using ScratchModelFolder folder = SentenceTransformersFolder(pooling, normalize: true);
+        using ScratchModelFolder folder = ScratchModelFolder.SentenceTransformers(pooling, normalize: true);
         using XlmRobertaEncoder encoder = XlmRobertaEncoder.Load(folder.Root);
         var extractor = new XlmRobertaFeatureExtractor(encoder);
         Assert.AreEqual(pooling == "cls" ? PoolingMode.Cls : PoolingMode.Mean, extractor.Pooling);
@@ -39,7 +39,7 @@ public sealed class SentenceTransformersFolderTests
     public async Task EmbeddingGeneratorUsesTheFolderPooling()
     {
         IReadOnlyList<JsonElement> cases = Models.E2e("feature-extraction");
-        using ScratchModelFolder folder = SentenceTransformersFolder("cls", normalize: true);
+        using ScratchModelFolder folder = ScratchModelFolder.SentenceTransformers("cls", normalize: true);
         using XlmRobertaEmbeddingGenerator generator = XlmRobertaEmbeddingGenerator.Load(folder.Root);
         GeneratedEmbeddings<Embedding<float>> embeddings = await generator.GenerateAsync(Texts(cases));
         for (int i = 0; i < cases.Count; i++)
@@ -52,7 +52,7 @@ public sealed class SentenceTransformersFolderTests
     public void ExplicitOptionsOverrideTheFolder()
     {
         IReadOnlyList<JsonElement> cases = Models.E2e("feature-extraction");
-        using ScratchModelFolder folder = SentenceTransformersFolder("cls", normalize: true);
+        using ScratchModelFolder folder = ScratchModelFolder.SentenceTransformers("cls", normalize: true);
         using XlmRobertaEncoder encoder = XlmRobertaEncoder.Load(folder.Root);
         var extractor = new XlmRobertaFeatureExtractor(encoder, new FeatureExtractionOptions { Pooling = PoolingMode.Mean, Normalize = false });
         EmbeddingResult[] results = extractor.Embed(Texts(cases));
@@ -67,7 +67,7 @@ public sealed class SentenceTransformersFolderTests
     {
         IReadOnlyList<JsonElement> cases = Models.E2e("feature-extraction");
         string[] texts = Texts(cases);
-        using ScratchModelFolder folder = SentenceTransformersFolder("cls", normalize: true, maxSeqLength: 6);
+        using ScratchModelFolder folder = ScratchModelFolder.SentenceTransformers("cls", normalize: true, maxSeqLength: 6);
         using XlmRobertaEncoder encoder = XlmRobertaEncoder.Load(folder.Root);
         Assert.AreEqual(6, encoder.MaxSequenceLength);
         Assert.AreEqual(6, encoder.Folder.MaxSequenceLength);
@@ -94,7 +94,7 @@ public sealed class SentenceTransformersFolderTests
     public void PromptNameAppliesTheFolderPrefix()
     {
         string[] texts = Texts(Models.E2e("feature-extraction"));
-        using ScratchModelFolder folder = SentenceTransformersFolder("mean", normalize: true);
+        using ScratchModelFolder folder = ScratchModelFolder.SentenceTransformers("mean", normalize: true);
         using XlmRobertaEncoder encoder = XlmRobertaEncoder.Load(folder.Root);
         var extractor = new XlmRobertaFeatureExtractor(encoder);
         EmbeddingResult[] prompted = extractor.Embed(texts, "query");
@@ -118,7 +118,7 @@ public sealed class SentenceTransformersFolderTests
     public void DefaultPromptNameAppliesWithoutOptions()
     {
         string[] texts = ["Hello world!", "Bonjour"];
-        using ScratchModelFolder folder = SentenceTransformersFolder("cls", normalize: false, defaultPrompt: "query");
+        using ScratchModelFolder folder = ScratchModelFolder.SentenceTransformers("cls", normalize: false, defaultPrompt: "query");
         using XlmRobertaEncoder encoder = XlmRobertaEncoder.Load(folder.Root);
         EmbeddingResult[] byDefault = new XlmRobertaFeatureExtractor(encoder).Embed(texts);
         EmbeddingResult[] literal = new XlmRobertaFeatureExtractor(Models.Shared("feature-extraction"), new FeatureExtractionOptions { Pooling = PoolingMode.Cls })
@@ -132,12 +132,12 @@ public sealed class SentenceTransformersFolderTests
     [TestMethod]
     public void UnsupportedModulesAndPoolingsAreModelErrors()
     {
-        using ScratchModelFolder dense = SentenceTransformersFolder("cls", normalize: false);
+        using ScratchModelFolder dense = ScratchModelFolder.SentenceTransformers("cls", normalize: false);
         dense.WriteText("modules.json", """[{"idx":0,"name":"0","path":"","type":"sentence_transformers.models.Transformer"},{"idx":1,"name":"1","path":"1_Pooling","type":"sentence_transformers.models.Pooling"},{"idx":2,"name":"2","path":"2_Dense","type":"sentence_transformers.models.Dense"}]""");
         var e = Assert.ThrowsExactly<XlmRobertaModelException>(() => XlmRobertaModelFolder.Open(dense.Root));
         StringAssert.Contains(e.Message, "Dense");
 
-        using ScratchModelFolder sqrt = SentenceTransformersFolder("mean_sqrt_len", normalize: false);
+        using ScratchModelFolder sqrt = ScratchModelFolder.SentenceTransformers("mean_sqrt_len", normalize: false);
         e = Assert.ThrowsExactly<XlmRobertaModelException>(() => XlmRobertaModelFolder.Open(sqrt.Root));
         Assert.AreEqual("pooling_mode_mean_sqrt_len_tokens", e.Field);
     }
@@ -172,25 +172,4 @@ public sealed class SentenceTransformersFolderTests
     }
 
     private static string[] Texts(IReadOnlyList<JsonElement> cases) => [.. cases.Select(c => c.GetProperty("text").GetString()!)];
-
-    /// <summary>The feature-extraction fixture plus the files sentence-transformers writes for a Pooling (+ Normalize) model.</summary>
-    private static ScratchModelFolder SentenceTransformersFolder(string pooling, bool normalize, int? maxSeqLength = null, string? defaultPrompt = null)
-    {
-        ScratchModelFolder folder = ScratchModelFolder.Of("feature-extraction");
-        string modules = """[{"idx":0,"name":"0","path":"","type":"sentence_transformers.models.Transformer"},{"idx":1,"name":"1","path":"1_Pooling","type":"sentence_transformers.models.Pooling"}""";
-        modules += normalize ? """,{"idx":2,"name":"2","path":"2_Normalize","type":"sentence_transformers.models.Normalize"}]""" : "]";
-        folder.WriteText("modules.json", modules);
-        string[] modes = ["cls_token", "mean_tokens", "max_tokens", "mean_sqrt_len_tokens"];
-        string flags = string.Join(",", modes.Select(m => $"\"pooling_mode_{m}\": {(m.StartsWith(pooling + "_", StringComparison.Ordinal) && (pooling != "mean" || m == "mean_tokens") ? "true" : "false")}"));
-        folder.WriteText("1_Pooling/config.json", $$"""{"word_embedding_dimension": 32, {{flags}}}""");
-        if (normalize)
-        {
-            Directory.CreateDirectory(folder.PathOf("2_Normalize"));
-        }
-
-        folder.WriteText("sentence_bert_config.json", $$"""{"max_seq_length": {{(maxSeqLength is int m ? m.ToString(System.Globalization.CultureInfo.InvariantCulture) : "512")}}, "do_lower_case": false}""");
-        string defaultName = defaultPrompt is null ? "null" : $"\"{defaultPrompt}\"";
-        folder.WriteText("config_sentence_transformers.json", $$"""{"prompts": {"query": "query: ", "passage": "passage: "}, "default_prompt_name": {{defaultName}}, "similarity_fn_name": "cosine"}""");
-        return folder;
-    }
 }

@@ -1,13 +1,13 @@
+using System.Globalization;
 using System.Text.Json.Nodes;
-using Microsoft.ML.XlmRoberta.TestSupport;
 
-namespace Microsoft.ML.XlmRoberta.Tests.TestData;
+namespace Microsoft.ML.XlmRoberta.TestSupport;
 
 /// <summary>
 /// A temporary model folder made of symbolic links to a fixture model's files, so that single files can be replaced,
 /// truncated, edited or taken from another fixture without copying the large ones. Deleted on dispose.
 /// </summary>
-internal sealed class ScratchModelFolder : IDisposable
+public sealed class ScratchModelFolder : IDisposable
 {
     private ScratchModelFolder(string root) => Root = root;
 
@@ -25,6 +25,39 @@ internal sealed class ScratchModelFolder : IDisposable
             folder.Link(model, Path.GetRelativePath(source, file));
         }
 
+        return folder;
+    }
+
+    /// <summary>
+    /// The feature-extraction fixture plus the files sentence-transformers writes for a Transformer → Pooling
+    /// (→ Normalize) model: <c>modules.json</c>, <c>1_Pooling/config.json</c> (<paramref name="pooling"/>: <c>cls</c>,
+    /// <c>mean</c>, <c>max</c> or <c>mean_sqrt_len</c>), <c>2_Normalize</c>, <c>sentence_bert_config.json</c> and
+    /// <c>config_sentence_transformers.json</c> with the prompts <c>query</c> → <c>"query: "</c> and <c>passage</c> →
+    /// <c>"passage: "</c>.
+    /// </summary>
+    public static ScratchModelFolder SentenceTransformers(string pooling, bool normalize, int? maxSeqLength = null, string? defaultPrompt = null)
+    {
+        ScratchModelFolder folder = Of("feature-extraction");
+        string modules = """[{"idx":0,"name":"0","path":"","type":"sentence_transformers.models.Transformer"},{"idx":1,"name":"1","path":"1_Pooling","type":"sentence_transformers.models.Pooling"}""";
+        modules += normalize ? """,{"idx":2,"name":"2","path":"2_Normalize","type":"sentence_transformers.models.Normalize"}]""" : "]";
+        folder.WriteText("modules.json", modules);
+        string[] modes = ["cls_token", "mean_tokens", "max_tokens", "mean_sqrt_len_tokens"];
+        var flags = new List<string>();
+        foreach (string mode in modes)
+        {
+            bool on = mode.StartsWith(pooling + "_", StringComparison.Ordinal) && (pooling != "mean" || mode == "mean_tokens");
+            flags.Add($"\"pooling_mode_{mode}\": {(on ? "true" : "false")}");
+        }
+
+        folder.WriteText("1_Pooling/config.json", $$"""{"word_embedding_dimension": 32, {{string.Join(",", flags)}}}""");
+        if (normalize)
+        {
+            Directory.CreateDirectory(folder.PathOf("2_Normalize"));
+        }
+
+        folder.WriteText("sentence_bert_config.json", $$"""{"max_seq_length": {{(maxSeqLength ?? 512).ToString(CultureInfo.InvariantCulture)}}, "do_lower_case": false}""");
+        string defaultName = defaultPrompt is null ? "null" : $"\"{defaultPrompt}\"";
+        folder.WriteText("config_sentence_transformers.json", $$"""{"prompts": {"query": "query: ", "passage": "passage: "}, "default_prompt_name": {{defaultName}}, "similarity_fn_name": "cosine"}""");
         return folder;
     }
 
