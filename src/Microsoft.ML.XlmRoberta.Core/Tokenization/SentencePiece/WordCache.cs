@@ -11,7 +11,9 @@ namespace Microsoft.ML.XlmRoberta.Tokenization.SentencePiece;
 /// Set-associative with CLOCK replacement: a word hashes to one set of <see cref="Ways"/> fixed-size slots; a hit marks
 /// its slot referenced, and a miss replaces the first unreferenced slot after the set's hand (clearing the marks it
 /// passes). Frequent words stay while the stream of new words cycles through the rest, and nothing is ever emptied
-/// wholesale. Words longer than <see cref="MaxWordBytes"/> or with more than <see cref="MaxPieces"/> pieces are not
+/// wholesale. A word is admitted on its second miss only: a one-bit "seen" filter over hashes (cleared after every
+/// <see cref="SeenResetInterval"/> first sightings) remembers the first, so text whose words never repeat (names, typos,
+/// shuffled letters) neither pays for copying them in nor pushes out the words that do repeat. Words longer than <see cref="MaxWordBytes"/> or with more than <see cref="MaxPieces"/> pieces are not
 /// cached. The arrays are allocated on first use and never again.
 /// </para>
 /// </summary>
@@ -26,6 +28,8 @@ internal sealed class WordCache
     private const int Ways = 8;
     private const int SetBits = 13;
     private const int Slots = Ways << SetBits;
+    private const int SeenBits = 18;
+    private const int SeenResetInterval = 1 << 16;
 
     private uint[] _tags = [];
     private byte[] _lengths = [];
@@ -36,6 +40,8 @@ internal sealed class WordCache
     private int[] _ids = [];
     private byte[] _ends = [];
     private double[] _margins = [];
+    private ulong[] _seen = [];
+    private int _seenCount;
 
     /// <summary>Looks up <paramref name="word"/>; on a hit, <paramref name="ids"/> and <paramref name="ends"/> hold its pieces.</summary>
     public bool TryGet(ReadOnlySpan<byte> word, out ReadOnlySpan<int> ids, out ReadOnlySpan<byte> ends, out int entry)
@@ -81,6 +87,23 @@ internal sealed class WordCache
         }
 
         uint hash = Hash(word);
+
+        // Admission filter: the set index uses the low SetBits bits of the hash, the filter the next SeenBits.
+        int bit = (int)((hash >> SetBits) & ((1u << SeenBits) - 1));
+        ref ulong seenWord = ref _seen[bit >> 6];
+        ulong mask = 1UL << (bit & 63);
+        if ((seenWord & mask) == 0)
+        {
+            if (++_seenCount > SeenResetInterval)
+            {
+                Array.Clear(_seen);
+                _seenCount = 1;
+            }
+
+            seenWord |= mask;
+            return;
+        }
+
         int set = (int)(hash & ((1 << SetBits) - 1));
         int first = set * Ways;
 
@@ -124,6 +147,7 @@ internal sealed class WordCache
         _ids = new int[Slots * MaxPieces];
         _ends = new byte[Slots * MaxPieces];
         _margins = new double[Slots];
+        _seen = new ulong[(1 << SeenBits) / 64];
     }
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
