@@ -15,8 +15,11 @@ using MLTokenizer = Microsoft.ML.Tokenizers.SentencePieceTokenizer;
 // Corpora: "repeated" = the cases.jsonl texts repeated to ~4M chars (the word cache's best case); "unique" =
 // fixtures/corpus/unique.txt (100k distinct gettext strings); "cold" = unique_cold.txt (letters shuffled per word).
 // Usage: dotnet run -c Release --project test/Benchmarks/TokenizerBenchmark [-- --rounds N] [-- --long-line MB]
+//   [--corpora repeated,unique,cold] [--runners ours,json,ml,spm] (subsets, for quick comparisons while iterating)
 int rounds = 5;
 int longLineMb = 0;
+string[] corpusNames = ["repeated", "unique", "cold"];
+string[] runnerNames = ["ours", "json", "ml", "spm"];
 for (int a = 0; a < args.Length - 1; a++)
 {
     if (args[a] == "--rounds")
@@ -26,6 +29,14 @@ for (int a = 0; a < args.Length - 1; a++)
     else if (args[a] == "--long-line")
     {
         longLineMb = int.Parse(args[a + 1], System.Globalization.CultureInfo.InvariantCulture);
+    }
+    else if (args[a] == "--corpora")
+    {
+        corpusNames = args[a + 1].Split(',');
+    }
+    else if (args[a] == "--runners")
+    {
+        runnerNames = args[a + 1].Split(',');
     }
 }
 
@@ -39,12 +50,22 @@ if (longLineMb > 0)
 
 string dir = Path.Combine(Path.GetTempPath(), "xlmr-tokenizer-benchmark");
 Directory.CreateDirectory(dir);
-var corpora = new List<Corpus>
+var corpora = new List<Corpus>();
+if (corpusNames.Contains("repeated"))
 {
-    Corpus.Repeated(dir),
-    Corpus.FromFile("unique", SharedFixtures.File("fixtures/corpus/unique.txt")),
-    Corpus.FromFile("cold", SharedFixtures.File("fixtures/corpus/unique_cold.txt")),
-};
+    corpora.Add(Corpus.Repeated(dir));
+}
+
+if (corpusNames.Contains("unique"))
+{
+    corpora.Add(Corpus.FromFile("unique", SharedFixtures.File("fixtures/corpus/unique.txt")));
+}
+
+if (corpusNames.Contains("cold"))
+{
+    corpora.Add(Corpus.FromFile("cold", SharedFixtures.File("fixtures/corpus/unique_cold.txt")));
+}
+
 string oneLine = Path.Combine(dir, "one-line.txt");
 File.WriteAllText(oneLine, "x\n", new UTF8Encoding(false));
 foreach (Corpus c in corpora)
@@ -58,10 +79,10 @@ MLTokenizer theirs = CreateTheirs(modelFile);
 double loadOurs = Median(Enumerable.Range(0, 5).Select(_ => Time(() => XlmRobertaTokenizer.FromModelFolder(modelFolder))));
 double loadJson = Median(Enumerable.Range(0, 5).Select(_ => Time(() => XlmRobertaTokenizer.FromModelFolder(modelFolder, XlmRobertaTokenizerSource.TokenizerJson))));
 double loadTheirs = Median(Enumerable.Range(0, 5).Select(_ => Time(() => CreateTheirs(modelFile))));
-double spmStartup = Median(Enumerable.Range(0, 5).Select(_ => Spm.Run(modelFile, oneLine, Path.Combine(dir, "ids.txt"))));
+double spmStartup = runnerNames.Contains("spm") ? Median(Enumerable.Range(0, 5).Select(_ => Spm.Run(modelFile, oneLine, Path.Combine(dir, "ids.txt")))) : double.NaN;
 
 // Exactness on these corpora: lines where Microsoft.ML.Tokenizers' ids (shifted to XLM-R's) differ from ours.
-foreach (Corpus c in corpora.Skip(1))
+foreach (Corpus c in corpora.Where(c => c.Name != "repeated"))
 {
     int differ = 0;
     var ids = new List<int>();
@@ -82,13 +103,13 @@ foreach (Corpus c in corpora.Skip(1))
     Console.WriteLine($"corpus {c.Name}: Microsoft.ML.Tokenizers differs from ours on {differ:N0} of {c.Lines.Length:N0} lines");
 }
 
-var runners = new (string Name, Func<Corpus, Sample> Run)[]
+var runners = new (string Key, string Name, Func<Corpus, Sample> Run)[]
 {
-    ("ours", c => RunOurs(XlmRobertaTokenizer.FromModelFolder(modelFolder), c)),
-    ("ours (tokenizer.json)", c => RunOurs(XlmRobertaTokenizer.FromModelFolder(modelFolder, XlmRobertaTokenizerSource.TokenizerJson), c)),
-    ("Microsoft.ML.Tokenizers", c => RunTheirs(theirs, c)),
-    ("spm_encode", c => new Sample(Spm.Run(modelFile, c.File, Path.Combine(dir, "ids.txt")) - spmStartup, Spm.CountTokens(Path.Combine(dir, "ids.txt")), 0)),
-};
+    ("ours", "ours", c => RunOurs(XlmRobertaTokenizer.FromModelFolder(modelFolder), c)),
+    ("json", "ours (tokenizer.json)", c => RunOurs(XlmRobertaTokenizer.FromModelFolder(modelFolder, XlmRobertaTokenizerSource.TokenizerJson), c)),
+    ("ml", "Microsoft.ML.Tokenizers", c => RunTheirs(theirs, c)),
+    ("spm", "spm_encode", c => new Sample(Spm.Run(modelFile, c.File, Path.Combine(dir, "ids.txt")) - spmStartup, Spm.CountTokens(Path.Combine(dir, "ids.txt")), 0)),
+}.Where(r => runnerNames.Contains(r.Key)).Select(r => (r.Name, r.Run)).ToArray();
 var samples = new Dictionary<(string, string), List<Sample>>();
 for (int round = 0; round < rounds; round++)
 {
@@ -118,8 +139,8 @@ Console.WriteLine("| corpus | tokenizer | MB/s | tokens/s | vs spm_encode | vs M
 Console.WriteLine("|---|---|---|---|---|---|---|---|");
 foreach (Corpus c in corpora)
 {
-    double spm = Median(samples[(c.Name, "spm_encode")].Select(s => s.Seconds));
-    double ml = Median(samples[(c.Name, "Microsoft.ML.Tokenizers")].Select(s => s.Seconds));
+    double spm = samples.TryGetValue((c.Name, "spm_encode"), out List<Sample>? spmSamples) ? Median(spmSamples.Select(s => s.Seconds)) : double.NaN;
+    double ml = samples.TryGetValue((c.Name, "Microsoft.ML.Tokenizers"), out List<Sample>? mlSamples) ? Median(mlSamples.Select(s => s.Seconds)) : double.NaN;
     foreach ((string name, _) in runners)
     {
         List<Sample> list = samples[(c.Name, name)];

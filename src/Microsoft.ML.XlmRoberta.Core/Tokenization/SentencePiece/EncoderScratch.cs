@@ -15,9 +15,6 @@ internal sealed class EncoderScratch
 
     public GrowableBuffer<int> PieceEnds { get; } = new(256);
 
-    /// <summary>The score steps of one word's pieces, for the word cache.</summary>
-    public GrowableBuffer<double> PieceSteps { get; } = new(64);
-
     public ViterbiScratch Viterbi { get; } = new();
 
     public WordCache Cache { get; } = new();

@@ -6,6 +6,9 @@ namespace Microsoft.ML.XlmRoberta.Tokenization.SentencePiece;
 /// <summary>A piece found by <see cref="PieceTrie.Walk"/>: where it ends, its id (with flags) and its float score.</summary>
 internal readonly record struct PieceMatch(int End, int Piece, float Score);
 
+/// <summary>The piece that ends at a trie node: its id (with flags, -1 for none) and its float score.</summary>
+internal readonly record struct PieceEntry(int Piece, float Score);
+
 /// <summary>
 /// A static byte trie over the UTF-8 spellings of the segmentation pieces, as a double array: node n's child along
 /// byte b is cell <c>Base(n) + b</c> when that cell's <c>Check</c> is n, so one step of a walk reads one 8-byte cell. When two pieces are spelled alike the one
@@ -26,7 +29,7 @@ internal sealed class PieceTrie
     private const int HasPiece = 1 << 31;
 
     private readonly Cell[] _cells;
-    private readonly PieceMatch[] _pieces;
+    private readonly PieceEntry[] _pieces;
     private readonly double[] _scores;
 
     /// <summary>
@@ -102,11 +105,11 @@ internal sealed class PieceTrie
 
         Unit[] units = builder.Finish();
         _cells = new Cell[units.Length];
-        _pieces = new PieceMatch[units.Length];
+        _pieces = new PieceEntry[units.Length];
         for (int i = 0; i < units.Length; i++)
         {
             _cells[i] = new Cell(units[i].Base | (units[i].Piece >= 0 ? HasPiece : 0), units[i].Check);
-            _pieces[i] = new PieceMatch(0, units[i].Piece, units[i].Score);
+            _pieces[i] = new PieceEntry(units[i].Piece, units[i].Score);
         }
 
         for (int i = 0; i < keys.Count; i++)
@@ -202,7 +205,7 @@ internal sealed class PieceTrie
     {
         // Every base leaves 256 cells of room after it and a walk is at most MaxDepth long, so no index leaves its array.
         ref Cell cells = ref MemoryMarshal.GetArrayDataReference(_cells);
-        ref PieceMatch pieces = ref MemoryMarshal.GetArrayDataReference(_pieces);
+        ref PieceEntry pieces = ref MemoryMarshal.GetArrayDataReference(_pieces);
         ref byte bytes = ref MemoryMarshal.GetReference(text);
         ref PieceMatch found = ref MemoryMarshal.GetReference(matches);
         int count = 0;
@@ -220,13 +223,35 @@ internal sealed class PieceTrie
             node = target;
             if (cell.Base < 0)
             {
-                ref PieceMatch piece = ref Unsafe.Add(ref pieces, target);
+                ref PieceEntry piece = ref Unsafe.Add(ref pieces, target);
                 Unsafe.Add(ref found, count++) = new PieceMatch(pos + 1, piece.Piece, piece.Score);
             }
         }
 
         return count;
     }
+
+    /// <summary>
+    /// The child of <paramref name="node"/> along byte <paramref name="label"/>, or -1. A lookup reads the parent's base
+    /// and one cell: the child is the cell at base + label if and only if that cell names the parent in its check
+    /// (another node's child may sit there; the check tells them apart).
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public int Child(int node, byte label)
+    {
+        // Every base leaves 256 cells of room after it, so base + label never leaves the array.
+        ref Cell cells = ref MemoryMarshal.GetArrayDataReference(_cells);
+        int target = (Unsafe.Add(ref cells, node).Base & ~HasPiece) + label;
+        return Unsafe.Add(ref cells, target).Check == node ? target : -1;
+    }
+
+    /// <summary>Whether a piece ends at <paramref name="node"/> (a node returned by <see cref="Child"/>).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public bool EndsPiece(int node) => Unsafe.Add(ref MemoryMarshal.GetArrayDataReference(_cells), node).Base < 0;
+
+    /// <summary>The piece ending at <paramref name="node"/> (id with <see cref="UserDefinedFlag"/>) and its float score.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public ref readonly PieceEntry PieceAt(int node) => ref Unsafe.Add(ref MemoryMarshal.GetArrayDataReference(_pieces), node);
 
     /// <summary>
     /// One double-array cell as searched: the base of its children (with <see cref="HasPiece"/>) and its parent. Eight

@@ -122,7 +122,7 @@ internal sealed class SentencePieceEncoder
             int next = normalized.Slice(wordStart + 1).IndexOf("\u2581"u8);
             int wordEnd = next < 0 ? normalized.Length : wordStart + 1 + next;
             ReadOnlySpan<byte> word = normalized.Slice(wordStart, wordEnd - wordStart);
-            bool cached = cache.TryGet(word, out ReadOnlySpan<int> cachedIds, out ReadOnlySpan<int> cachedEnds, out ReadOnlySpan<double> cachedSteps, out int entry);
+            bool cached = cache.TryGet(word, out ReadOnlySpan<int> cachedIds, out ReadOnlySpan<byte> cachedEnds, out int entry);
             if (cached && double.IsNaN(cache.GetMargin(entry)))
             {
                 cache.SetMargin(entry, _model.Margin(word, scratch.Viterbi));
@@ -136,18 +136,15 @@ internal sealed class SentencePieceEncoder
                     ends.Add(wordStart + cachedEnds[k]);
                 }
 
-                score = _model.Replay(cachedSteps, score);
+                score = _model.Replay(cachedIds, cachedEnds, score);
             }
             else
             {
                 int first = ids.Count;
-                // Score steps are kept only for a word the cache will take.
-                GrowableBuffer<double>? steps = !cached && word.Length <= WordCache.MaxWordBytes ? scratch.PieceSteps : null;
-                steps?.Clear();
-                score = _model.Encode(word, score, scratch.Viterbi, ids, ends, steps);
-                if (steps is not null)
+                score = _model.Encode(word, score, scratch.Viterbi, ids, ends);
+                if (!cached)
                 {
-                    cache.Add(word, ids.Span.Slice(first), ends.Span.Slice(first), steps.Span);
+                    cache.Add(word, ids.Span.Slice(first), ends.Span.Slice(first));
                 }
 
                 for (int k = first; k < ends.Count; k++)
@@ -192,7 +189,7 @@ internal sealed class SentencePieceEncoder
             int next = normalized.Slice(wordStart + 1).IndexOf("\u2581"u8);
             int wordEnd = next < 0 ? normalized.Length : wordStart + 1 + next;
             ReadOnlySpan<byte> word = normalized.Slice(wordStart, wordEnd - wordStart);
-            if (cache.TryGet(word, out ReadOnlySpan<int> cachedIds, out ReadOnlySpan<int> cachedEnds, out _, out _))
+            if (cache.TryGet(word, out ReadOnlySpan<int> cachedIds, out ReadOnlySpan<byte> cachedEnds, out _))
             {
                 for (int k = 0; k < cachedIds.Length; k++)
                 {
@@ -204,7 +201,7 @@ internal sealed class SentencePieceEncoder
             {
                 int first = ids.Count;
                 _model.EncodeWord(word, scratch.Viterbi, ids, ends);
-                cache.Add(word, ids.Span.Slice(first), ends.Span.Slice(first), default);
+                cache.Add(word, ids.Span.Slice(first), ends.Span.Slice(first));
                 for (int k = first; k < ends.Count; k++)
                 {
                     ends[k] += wordStart;

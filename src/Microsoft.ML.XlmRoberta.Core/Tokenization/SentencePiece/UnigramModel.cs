@@ -95,16 +95,19 @@ internal sealed class UnigramModel
     /// first byte, appends the best path's pieces (unmerged; ends relative to <paramref name="text"/>), and returns the
     /// path score at its end.
     /// </summary>
+    /// <remarks>
+    /// A best-path DP over byte positions, left to right: position <c>p</c> holds only the best score that reaches it and
+    /// a back-pointer (the last piece and where it starts). From each character start the trie is walked byte by byte;
+    /// every node where a piece ends relaxes the position after that byte. Since every piece starting at <c>p</c> is a
+    /// prefix of the text there, one walk finds them all, and no lattice node is ever materialized. A character that no
+    /// one-character piece covers gets the unknown piece, so every character start stays reachable.
+    /// </remarks>
     /// <param name="text">The normalized bytes.</param>
     /// <param name="startScore">The path score at the first byte.</param>
     /// <param name="scratch">Reusable arrays.</param>
     /// <param name="ids">Receives the pieces.</param>
     /// <param name="ends">Receives their ends.</param>
-    /// <param name="steps">
-    /// Null, or receives what each piece added to the path score (in double; NaN for an unknown piece, added in float),
-    /// for <see cref="Replay"/>.
-    /// </param>
-    public float Encode(ReadOnlySpan<byte> text, float startScore, ViterbiScratch scratch, GrowableBuffer<int> ids, GrowableBuffer<int> ends, GrowableBuffer<double>? steps = null)
+    public float Encode(ReadOnlySpan<byte> text, float startScore, ViterbiScratch scratch, GrowableBuffer<int> ids, GrowableBuffer<int> ends)
     {
         int size = text.Length;
         if (size == 0)
@@ -112,28 +115,41 @@ internal sealed class UnigramModel
             return startScore;
         }
 
-        Span<BestPath> best = scratch.Reset(size);
-        best[0].Score = startScore;
+        Span<BestPath> best = scratch.Reset(size, startScore);
         PieceTrie trie = _trie;
-        Span<PieceMatch> matches = scratch.EnsureMatches(trie.MaxDepth);
+        int maxDepth = trie.MaxDepth;
+        float maxScore = _maxScore;
         for (int start = 0; start < size;)
         {
             // Path scores are stored as float; a piece candidate is summed and compared in double (see the class remarks).
-            float scoreTillHere = (float)best[start].Score;
+            float scoreTillHere = best[start].Score;
             bool hasSingleNode = false;
             int charLength = Math.Min(Utf8.CharLengthFromLead(text[start]), size - start);
-            int found = trie.Walk(text, start, matches);
-            for (int k = 0; k < found; k++)
+            int node = PieceTrie.Root;
+            int stop = Math.Min(size, start + maxDepth);
+            for (int pos = start; pos < stop; pos++)
             {
-                PieceMatch match = matches[k];
-                int piece = match.Piece;
-                int length = match.End - start;
-                double step = (piece & PieceTrie.UserDefinedFlag) != 0 ? (length * _maxScore) - 0.1 : match.Score;
-                double candidate = step + scoreTillHere;
-                ref BestPath target = ref best[match.End];
-                if (target.StartsAt == -1 || candidate > target.Score)
+                node = trie.Child(node, text[pos]);
+                if (node < 0)
                 {
-                    target = new BestPath((float)candidate, start, piece & ~PieceTrie.UserDefinedFlag, step);
+                    break;
+                }
+
+                if (!trie.EndsPiece(node))
+                {
+                    continue;
+                }
+
+                PieceEntry piece = trie.PieceAt(node);
+                int length = pos + 1 - start;
+                double step = (piece.Piece & PieceTrie.UserDefinedFlag) != 0 ? (length * maxScore) - 0.1 : piece.Score;
+                double candidate = step + scoreTillHere;
+                ref BestPath target = ref best[pos + 1];
+                if (candidate > target.Score)
+                {
+                    target.Score = (float)candidate;
+                    target.StartsAt = start;
+                    target.Id = piece.Piece;
                 }
 
                 hasSingleNode |= length == charLength;
@@ -143,22 +159,42 @@ internal sealed class UnigramModel
             {
                 float candidate = _unknownScore + scoreTillHere;
                 ref BestPath target = ref best[start + charLength];
-                if (target.StartsAt == -1 || candidate > target.Score)
+                if (candidate > target.Score)
                 {
-                    target = new BestPath(candidate, start, UnknownId, double.NaN);
+                    target.Score = candidate;
+                    target.StartsAt = start;
+                    target.Id = UnknownId;
                 }
             }
 
             start += charLength;
         }
 
-        AppendBestPath(best, size, scratch.Path, ids, ends, steps);
-        return (float)best[size].Score;
+        // Back-pointers from the end: count the pieces, then write them in place from the back.
+        int count = 0;
+        for (int end = size; end > 0; end = best[end].StartsAt)
+        {
+            count++;
+        }
+
+        ids.EnsureCapacity(ids.Count + count);
+        ends.EnsureCapacity(ends.Count + count);
+        int at = ids.Count + count;
+        for (int end = size; end > 0; end = best[end].StartsAt)
+        {
+            at--;
+            ids[at] = best[end].Id & ~PieceTrie.UserDefinedFlag;
+            ends[at] = end;
+        }
+
+        ids.SetCount(ids.Count + count);
+        ends.SetCount(ends.Count + count);
+        return best[size].Score;
     }
 
     /// <summary>
     /// Segments one word on its own in double arithmetic (the <c>tokenizer.json</c> model), appending its pieces
-    /// (unknown pieces unmerged; ends relative to <paramref name="text"/>).
+    /// (unknown pieces unmerged; ends relative to <paramref name="text"/>). The same DP as <see cref="Encode"/>.
     /// </summary>
     public void EncodeWord(ReadOnlySpan<byte> text, ViterbiScratch scratch, GrowableBuffer<int> ids, GrowableBuffer<int> ends)
     {
@@ -168,72 +204,94 @@ internal sealed class UnigramModel
             return;
         }
 
-        Span<BestPath> best = scratch.Reset(size);
+        Span<ExactBestPath> best = scratch.ResetExactPaths(size);
         PieceTrie trie = _trie;
         double unknownScore = _exactUnknownScore;
-        Span<PieceMatch> matches = scratch.EnsureMatches(trie.MaxDepth);
+        int maxDepth = trie.MaxDepth;
         for (int start = 0; start < size;)
         {
             double scoreTillHere = best[start].Score;
             bool hasSingleNode = false;
             int charLength = Math.Min(Utf8.CharLengthFromLead(text[start]), size - start);
-            int found = trie.Walk(text, start, matches);
-            for (int k = 0; k < found; k++)
+            int node = PieceTrie.Root;
+            int stop = Math.Min(size, start + maxDepth);
+            for (int pos = start; pos < stop; pos++)
             {
-                int piece = matches[k].Piece;
-                int end = matches[k].End;
-                double candidate = trie.ExactScore(piece) + scoreTillHere;
-                ref BestPath target = ref best[end];
-                if (target.StartsAt == -1 || candidate > target.Score)
+                node = trie.Child(node, text[pos]);
+                if (node < 0)
                 {
-                    target = new BestPath(candidate, start, piece, 0);
+                    break;
                 }
 
-                hasSingleNode |= end - start == charLength;
+                if (!trie.EndsPiece(node))
+                {
+                    continue;
+                }
+
+                int piece = trie.PieceAt(node).Piece;
+                double candidate = trie.ExactScore(piece) + scoreTillHere;
+                ref ExactBestPath target = ref best[pos + 1];
+                if (candidate > target.Score)
+                {
+                    target.Score = candidate;
+                    target.StartsAt = start;
+                    target.Id = piece;
+                }
+
+                hasSingleNode |= pos + 1 - start == charLength;
             }
 
             if (!hasSingleNode)
             {
                 double candidate = unknownScore + scoreTillHere;
-                ref BestPath target = ref best[start + charLength];
-                if (target.StartsAt == -1 || candidate > target.Score)
+                ref ExactBestPath target = ref best[start + charLength];
+                if (candidate > target.Score)
                 {
-                    target = new BestPath(candidate, start, UnknownId, 0);
+                    target.Score = candidate;
+                    target.StartsAt = start;
+                    target.Id = UnknownId;
                 }
             }
 
             start += charLength;
         }
 
-        AppendBestPath(best, size, scratch.Path, ids, ends, null);
-    }
-
-    private static void AppendBestPath(Span<BestPath> best, int size, GrowableBuffer<int> path, GrowableBuffer<int> ids, GrowableBuffer<int> ends, GrowableBuffer<double>? steps)
-    {
-        path.Clear();
+        int count = 0;
         for (int end = size; end > 0; end = best[end].StartsAt)
         {
-            path.Add(end);
+            count++;
         }
 
-        for (int k = path.Count - 1; k >= 0; k--)
+        ids.EnsureCapacity(ids.Count + count);
+        ends.EnsureCapacity(ends.Count + count);
+        int at = ids.Count + count;
+        for (int end = size; end > 0; end = best[end].StartsAt)
         {
-            ids.Add(best[path[k]].Id);
-            ends.Add(path[k]);
-            steps?.Add(best[path[k]].Step);
+            at--;
+            ids[at] = best[end].Id;
+            ends[at] = end;
         }
+
+        ids.SetCount(ids.Count + count);
+        ends.SetCount(ends.Count + count);
     }
 
     /// <summary>
-    /// The path score after the pieces whose steps (as <see cref="Encode"/> reports them) are <paramref name="steps"/>, starting from
-    /// <paramref name="startScore"/>, rounded step by step exactly as <see cref="Encode"/> rounds it.
+    /// The path score after the pieces <paramref name="ids"/> (ending at <paramref name="ends"/>, relative to the word)
+    /// starting from <paramref name="startScore"/>, rounded step by step exactly as <see cref="Encode"/> rounds it.
     /// </summary>
-    public float Replay(ReadOnlySpan<double> steps, float startScore)
+    public float Replay(ReadOnlySpan<int> ids, ReadOnlySpan<byte> ends, float startScore)
     {
         float score = startScore;
-        foreach (double step in steps)
+        int begin = 0;
+        for (int k = 0; k < ids.Length; k++)
         {
-            score = double.IsNaN(step) ? _unknownScore + score : (float)(step + score);
+            int id = ids[k];
+            int length = ends[k] - begin;
+            begin = ends[k];
+            score = id == UnknownId ? _unknownScore + score
+                : _types[id] == PieceType.UserDefined ? (float)((length * _maxScore) - 0.1 + score)
+                : (float)(_scores[id] + (double)score);
         }
 
         return score;

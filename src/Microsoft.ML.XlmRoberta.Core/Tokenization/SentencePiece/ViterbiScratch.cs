@@ -1,27 +1,34 @@
 namespace Microsoft.ML.XlmRoberta.Tokenization.SentencePiece;
 
 /// <summary>
-/// The best path found so far to one position: its score, where its last piece starts (-1: unreached), that piece, and
-/// what the piece added to the score.
+/// The best path found so far to one byte position of a float search: its score (negative infinity: unreached), where
+/// its last piece starts and that piece (with <see cref="PieceTrie.UserDefinedFlag"/>). Twelve bytes; nothing else of the
+/// lattice is kept, since what a piece added to the score follows from its id and length.
 /// </summary>
-internal struct BestPath(double score, int startsAt, int id, double step)
+internal struct BestPath
 {
-    public double Score = score;
-    public int StartsAt = startsAt;
-    public int Id = id;
-    public double Step = step;
+    public float Score;
+    public int StartsAt;
+    public int Id;
+}
+
+/// <summary>The same for a search in double arithmetic (the <c>tokenizer.json</c> model).</summary>
+internal struct ExactBestPath
+{
+    public double Score;
+    public int StartsAt;
+    public int Id;
 }
 
 /// <summary>Reusable arrays for <see cref="UnigramModel"/>.</summary>
 internal sealed class ViterbiScratch
 {
     private BestPath[] _best = new BestPath[256];
+    private ExactBestPath[] _exact = new ExactBestPath[256];
 
     public double[] ExactBest { get; private set; } = new double[256];
 
     public double[] ExactSecond { get; private set; } = new double[256];
-
-    public GrowableBuffer<int> Path { get; } = new();
 
     /// <summary>Room for the pieces one trie walk finds.</summary>
     public PieceMatch[] Matches { get; private set; } = new PieceMatch[64];
@@ -37,8 +44,8 @@ internal sealed class ViterbiScratch
         return Matches;
     }
 
-    /// <summary>The best-path table for <paramref name="size"/> bytes: position 0 scored 0, the others unreached.</summary>
-    public Span<BestPath> Reset(int size)
+    /// <summary>The best-path table for <paramref name="size"/> bytes: position 0 scored <paramref name="startScore"/>, the others unreached.</summary>
+    public Span<BestPath> Reset(int size, float startScore)
     {
         if (_best.Length < size + 1)
         {
@@ -46,8 +53,22 @@ internal sealed class ViterbiScratch
         }
 
         Span<BestPath> best = _best.AsSpan(0, size + 1);
-        best.Fill(new BestPath(0, -1, 0, 0));
-        best[0].StartsAt = 0;
+        best.Fill(new BestPath { Score = float.NegativeInfinity, StartsAt = -1 });
+        best[0] = new BestPath { Score = startScore, StartsAt = 0 };
+        return best;
+    }
+
+    /// <summary>The double best-path table for <paramref name="size"/> bytes: position 0 scored 0, the others unreached.</summary>
+    public Span<ExactBestPath> ResetExactPaths(int size)
+    {
+        if (_exact.Length < size + 1)
+        {
+            _exact = new ExactBestPath[Math.Max(size + 1, _exact.Length * 2)];
+        }
+
+        Span<ExactBestPath> best = _exact.AsSpan(0, size + 1);
+        best.Fill(new ExactBestPath { Score = double.NegativeInfinity, StartsAt = -1 });
+        best[0] = new ExactBestPath { Score = 0, StartsAt = 0 };
         return best;
     }
 

@@ -4,14 +4,16 @@ namespace Microsoft.ML.XlmRoberta.Tokenization.SentencePiece;
 
 /// <summary>
 /// A bounded cache from a normalized word (the UTF-8 bytes from one U+2581 up to the next) to its segmentation
-/// (piece ids, end offsets relative to the word and each piece's score step, unknown pieces unmerged) and that segmentation's
+/// (piece ids and their end offsets relative to the word, unknown pieces unmerged) and that segmentation's
 /// <see cref="UnigramModel.Margin"/>, which tells the caller whether the entry is valid for a given start score. The
 /// margin costs a second search, so it is computed on a word's first reuse, not when the word is first seen.
 /// <para>
 /// Set-associative with CLOCK replacement: a word hashes to one set of <see cref="Ways"/> fixed-size slots; a hit marks
 /// its slot referenced, and a miss replaces the first unreferenced slot after the set's hand (clearing the marks it
 /// passes). Frequent words stay while the stream of new words cycles through the rest, and nothing is ever emptied
-/// wholesale. Words longer than <see cref="MaxWordBytes"/> or with more than <see cref="MaxPieces"/> pieces are not
+/// wholesale. A word is admitted on its second miss only: a one-bit "seen" filter over hashes (cleared after every
+/// <see cref="SeenResetInterval"/> first sightings) remembers the first, so text whose words never repeat (names, typos,
+/// shuffled letters) neither pays for copying them in nor pushes out the words that do repeat. Words longer than <see cref="MaxWordBytes"/> or with more than <see cref="MaxPieces"/> pieces are not
 /// cached. The arrays are allocated on first use and never again.
 /// </para>
 /// </summary>
@@ -26,6 +28,8 @@ internal sealed class WordCache
     private const int Ways = 8;
     private const int SetBits = 13;
     private const int Slots = Ways << SetBits;
+    private const int SeenBits = 18;
+    private const int SeenResetInterval = 1 << 16;
 
     private uint[] _tags = [];
     private byte[] _lengths = [];
@@ -33,12 +37,14 @@ internal sealed class WordCache
     private bool[] _referenced = [];
     private byte[] _hands = [];
     private byte[] _keys = [];
-    private int[] _values = [];
+    private int[] _ids = [];
+    private byte[] _ends = [];
     private double[] _margins = [];
-    private double[] _steps = [];
+    private ulong[] _seen = [];
+    private int _seenCount;
 
     /// <summary>Looks up <paramref name="word"/>; on a hit, <paramref name="ids"/> and <paramref name="ends"/> hold its pieces.</summary>
-    public bool TryGet(ReadOnlySpan<byte> word, out ReadOnlySpan<int> ids, out ReadOnlySpan<int> ends, out ReadOnlySpan<double> steps, out int entry)
+    public bool TryGet(ReadOnlySpan<byte> word, out ReadOnlySpan<int> ids, out ReadOnlySpan<byte> ends, out int entry)
     {
         if (word.Length <= MaxWordBytes && _tags.Length != 0)
         {
@@ -50,9 +56,8 @@ internal sealed class WordCache
                 {
                     _referenced[slot] = true;
                     int n = _pieceCounts[slot];
-                    ids = _values.AsSpan(slot * 2 * MaxPieces, n);
-                    ends = _values.AsSpan((slot * 2 * MaxPieces) + MaxPieces, n);
-                    steps = _steps.AsSpan(slot * MaxPieces, n);
+                    ids = _ids.AsSpan(slot * MaxPieces, n);
+                    ends = _ends.AsSpan(slot * MaxPieces, n);
                     entry = slot;
                     return true;
                 }
@@ -61,7 +66,6 @@ internal sealed class WordCache
 
         ids = default;
         ends = default;
-        steps = default;
         entry = -1;
         return false;
     }
@@ -69,9 +73,8 @@ internal sealed class WordCache
     /// <summary>Stores the segmentation of <paramref name="word"/> (the caller checked that it is absent).</summary>
     /// <param name="word">The word.</param>
     /// <param name="ids">Its pieces.</param>
-    /// <param name="ends">Their ends.</param>
-    /// <param name="steps">Their score steps as <see cref="UnigramModel.Encode"/> reports them (empty when the caller does not replay scores).</param>
-    public void Add(ReadOnlySpan<byte> word, ReadOnlySpan<int> ids, ReadOnlySpan<int> ends, ReadOnlySpan<double> steps)
+    /// <param name="ends">Their ends, relative to the word.</param>
+    public void Add(ReadOnlySpan<byte> word, ReadOnlySpan<int> ids, ReadOnlySpan<int> ends)
     {
         if (word.Length > MaxWordBytes || word.Length == 0 || ids.Length > MaxPieces)
         {
@@ -84,6 +87,23 @@ internal sealed class WordCache
         }
 
         uint hash = Hash(word);
+
+        // Admission filter: the set index uses the low SetBits bits of the hash, the filter the next SeenBits.
+        int bit = (int)((hash >> SetBits) & ((1u << SeenBits) - 1));
+        ref ulong seenWord = ref _seen[bit >> 6];
+        ulong mask = 1UL << (bit & 63);
+        if ((seenWord & mask) == 0)
+        {
+            if (++_seenCount > SeenResetInterval)
+            {
+                Array.Clear(_seen);
+                _seenCount = 1;
+            }
+
+            seenWord |= mask;
+            return;
+        }
+
         int set = (int)(hash & ((1 << SetBits) - 1));
         int first = set * Ways;
 
@@ -102,9 +122,12 @@ internal sealed class WordCache
         _pieceCounts[slot] = (byte)ids.Length;
         _margins[slot] = double.NaN;
         word.CopyTo(_keys.AsSpan(slot * MaxWordBytes));
-        ids.CopyTo(_values.AsSpan(slot * 2 * MaxPieces));
-        ends.CopyTo(_values.AsSpan((slot * 2 * MaxPieces) + MaxPieces));
-        steps.CopyTo(_steps.AsSpan(slot * MaxPieces));
+        ids.CopyTo(_ids.AsSpan(slot * MaxPieces));
+        Span<byte> endBytes = _ends.AsSpan(slot * MaxPieces, ends.Length);
+        for (int k = 0; k < ends.Length; k++)
+        {
+            endBytes[k] = (byte)ends[k]; // at most MaxWordBytes
+        }
     }
 
     /// <summary>The margin of an entry found by <see cref="TryGet"/>; NaN until <see cref="SetMargin"/> is called.</summary>
@@ -121,9 +144,10 @@ internal sealed class WordCache
         _referenced = new bool[Slots];
         _hands = new byte[1 << SetBits];
         _keys = new byte[Slots * MaxWordBytes];
-        _values = new int[Slots * 2 * MaxPieces];
+        _ids = new int[Slots * MaxPieces];
+        _ends = new byte[Slots * MaxPieces];
         _margins = new double[Slots];
-        _steps = new double[Slots * MaxPieces];
+        _seen = new ulong[(1 << SeenBits) / 64];
     }
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
