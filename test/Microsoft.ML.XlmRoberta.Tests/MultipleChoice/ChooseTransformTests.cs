@@ -77,6 +77,39 @@ public sealed class ChooseTransformTests
     }
 
     [TestMethod]
+    public void FixedSizeChoicesColumnWorksLiveAndAfterLoading()
+    {
+        JsonElement[] cases = [.. Cases.Where(c => c.GetProperty("choices").GetArrayLength() == 3)];
+        Assert.IsNotEmpty(cases);
+        var ml = new MLContext(seed: 1);
+        IDataView data = ml.Data.LoadFromEnumerable(cases.Select(c => new FixedChoiceRow { Prompt = Row(c).Prompt, Choices = Row(c).Choices }));
+        Assert.AreEqual(3, ((VectorDataViewType)data.Schema["Choices"].Type).Size);
+        ITransformer model = ml.Transforms.Text.ChooseXlmRoberta("PredictedIndex", "Prompt", "Choices", Model).Fit(data);
+        string path = Path.Combine(Path.GetTempPath(), $"xlmr-mc-fixed-{Guid.NewGuid():N}.zip");
+        try
+        {
+            ml.Model.Save(model, data.Schema, path);
+            ITransformer loaded = new MLContext(seed: 2).Model.Load(path, out _);
+            foreach (IDataView output in new[] { model.Transform(data), loaded.Transform(data) })
+            {
+                float[][] logits = output.GetColumn<float[]>("Logits").ToArray();
+                for (int i = 0; i < cases.Length; i++)
+                {
+                    Fixtures.AssertClose(Fixtures.Floats(cases[i].GetProperty("logits")), logits[i], 1e-4f, $"logits of case {i}");
+                }
+            }
+
+            (loaded as IDisposable)?.Dispose();
+        }
+        finally
+        {
+            File.Delete(path);
+        }
+
+        (model as IDisposable)?.Dispose();
+    }
+
+    [TestMethod]
     public void ScalarChoicesColumnIsRefused()
     {
         var ml = new MLContext(seed: 1);
@@ -102,6 +135,14 @@ public sealed class ChooseTransformTests
     {
         public string Prompt { get; set; } = "";
 
+        public string[] Choices { get; set; } = [];
+    }
+
+    public sealed class FixedChoiceRow
+    {
+        public string Prompt { get; set; } = "";
+
+        [VectorType(3)]
         public string[] Choices { get; set; } = [];
     }
 
