@@ -58,8 +58,8 @@ public sealed class ShardedParquetTests
     {
         using var folder = new TempFolder();
         string input = folder.Write("corpus.jsonl", Corpus(60));
-        string[] args = ["embed", "--model", Model, "--input", input, "--id-column", "doc", "--on-error", "skip", "--quiet"];
-        Assert.AreEqual(ExitCodes.CompletedWithSkippedLines, CliRunner.Run(string.Empty, [.. args, "--output", folder.File("out.parquet")]).ExitCode);
+        string[] args = ["embed", "--model", Model, "--input", input, "--on-error", "skip", "--quiet"];
+        Assert.AreEqual(ExitCodes.CompletedWithSkippedLines, CliRunner.Run(string.Empty, [.. args, "--id-column", "doc", "--output", folder.File("out.parquet")]).ExitCode);
         Assert.AreEqual(ExitCodes.CompletedWithSkippedLines, CliRunner.Run(string.Empty, [.. args, "--output", folder.File("out.jsonl")]).ExitCode);
 
         ParquetTable table = ParquetTable.Read(folder.File("out.parquet"));
@@ -201,7 +201,10 @@ public sealed class ShardedParquetTests
         StringAssert.Contains(stdout.Stderr, "Parquet");
         CliRunner.Result reserved = CliRunner.Run(string.Empty, "embed", "--model", Model, "--input", input, "--id-column", "line", "--output", folder.File("o.parquet"));
         reserved.AssertOneLineError(ExitCodes.UsageError);
-        Assert.IsFalse(File.Exists(folder.File("o.parquet")), "nothing written");
+        CliRunner.Result notParquet = CliRunner.Run(string.Empty, "embed", "--model", Model, "--input", input, "--id-column", "doc", "--output", folder.File("o.jsonl"));
+        notParquet.AssertOneLineError(ExitCodes.UsageError);
+        StringAssert.Contains(notParquet.Stderr, "Parquet output only");
+        Assert.IsFalse(File.Exists(folder.File("o.parquet")) || File.Exists(folder.File("o.jsonl")), "nothing written");
     }
 
     [TestMethod]

@@ -83,7 +83,7 @@ internal sealed class CommonOptions
 
     public Option<string?> IdColumn { get; } = new("--id-column")
     {
-        Description = "The input's id column (CSV/TSV) or member (JSON lines), carried into Parquet output under its own name.",
+        Description = "The input's id column (CSV/TSV) or member (JSON lines), carried into Parquet output under its own name (Parquet output only).",
         HelpName = "NAME",
     };
 

@@ -88,9 +88,15 @@ public sealed class RecordPipeline
             throw new CliException(ExitCodes.UsageError, "--resume needs --output FILE: output written to stdout cannot be resumed.");
         }
 
-        if (FormatDetection.Output(OutputFormat, OutputPath) == OutputFormat.Parquet && ToStdout)
+        bool parquet = FormatDetection.Output(OutputFormat, OutputPath) == OutputFormat.Parquet;
+        if (parquet && ToStdout)
         {
             throw new CliException(ExitCodes.UsageError, "Parquet output needs --output FILE: a Parquet file cannot be streamed to stdout.");
+        }
+
+        if (IdColumn is not null && !parquet)
+        {
+            throw new CliException(ExitCodes.UsageError, "--id-column is carried into Parquet output only: add --output-format parquet (or write to a .parquet file).");
         }
 
         if (IdColumn is not null && ParquetOutput.ReservedColumns.Contains(IdColumn))
