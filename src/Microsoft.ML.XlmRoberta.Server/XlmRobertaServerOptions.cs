@@ -37,8 +37,8 @@ public sealed class XlmRobertaServerOptions
     public int MaxBatchInputs { get; init; } = 256;
 
     /// <summary>
-    /// How long a batch that is not full waits for more requests after the queue runs empty. Zero batches whatever
-    /// is queued when the model is free (more requests still join while a batch runs).
+    /// How long a batch under budget keeps taking requests, counted from its first request. Zero batches whatever is
+    /// queued when the model is free (more requests still queue up while a batch runs).
     /// </summary>
     public TimeSpan MaxBatchWait { get; init; } = TimeSpan.FromMilliseconds(2);
 

@@ -5,7 +5,10 @@ using Microsoft.ML.XlmRoberta.TestSupport;
 
 namespace Microsoft.ML.XlmRoberta.Server.Tests;
 
-/// <summary>The real <c>xlmr serve</c> process: SIGTERM drains the request in flight and exits 0; bad options exit 2.</summary>
+/// <summary>
+/// The real <c>xlmr serve</c> process: its own --batch-size default; SIGTERM drains the request in flight and exits 0;
+/// bad options exit 2.
+/// </summary>
 [TestClass]
 public sealed class ServeCommandTests
 {
@@ -23,6 +26,8 @@ public sealed class ServeCommandTests
         // A 3 s batch wait keeps the request queued while the signal arrives.
         using ServeProcess server = ServeProcess.Start(ServeProcess.BuiltXlmr(), ["--model", model, "--threads", "1", "--max-wait-ms", "3000"]);
         using var http = new HttpClient { BaseAddress = server.Address, Timeout = TimeSpan.FromSeconds(60) };
+        JsonElement info = JsonDocument.Parse(await http.GetStringAsync("info")).RootElement;
+        Assert.AreEqual(8, info.GetProperty("library_batch_size").GetInt32(), "serve's own --batch-size default");
         Task<HttpResponseMessage> inFlight = http.PostAsJsonAsync("v1/embeddings", new { input = Text, model = "x" });
         await BatchingTests.WaitUntilAsync(() => QueuedInputs(server.Address) == 1);
 

@@ -8,6 +8,9 @@ namespace Microsoft.ML.XlmRoberta.Cli.Commands;
 /// <summary><c>xlmr serve</c>: parses the options and runs <see cref="XlmRobertaServer"/> until SIGTERM or SIGINT.</summary>
 internal static class ServeCommand
 {
+    /// <summary>The default --batch-size of <c>xlmr serve</c> (the other commands default to 32).</summary>
+    public const int ServeBatchSize = 8;
+
     public static Command Create(CliContext context)
     {
         var defaults = new XlmRobertaServerOptions();
@@ -39,6 +42,11 @@ internal static class ServeCommand
         command.Options.Add(options.Common.MaxLength);
         options.Common.MaxLength.AtLeast(2, " (room for <s> and </s>)");
         options.AddEncoderOptionsTo(command);
+
+        // A server's library call holds as many inputs as requests arrived together, in random lengths; the library
+        // sorts them and cuts batches of --batch-size, so smaller batches pad less (the offline commands sort
+        // 256-record windows, where 32 pads little). 8 rows still fill the CPU's matrix kernels.
+        options.BatchSize.DefaultValueFactory = _ => ServeBatchSize;
         foreach (Option option in new Option[] { host, port, modelId, maxInputs, maxChars, maxBody, queue, batchTokens, maxWait, drain })
         {
             command.Options.Add(option);

@@ -1,10 +1,11 @@
+using System.Diagnostics;
 using System.Threading.Channels;
 
 namespace Microsoft.ML.XlmRoberta.Server.Batching;
 
 /// <summary>
 /// Cross-request dynamic batching: requests queue their inputs; one worker takes whatever is queued when the model is
-/// free (waiting up to <see cref="XlmRobertaServerOptions.MaxBatchWait"/> for more while the batch is under budget),
+/// free (taking what arrives for up to <see cref="XlmRobertaServerOptions.MaxBatchWait"/> while the batch is under budget),
 /// up to a token and input budget, and hands all of it to the library in one call. The library sorts the inputs by
 /// length and cuts them into its own padded batches, so a request's answer is what the offline API gives for it.
 /// </summary>
@@ -95,12 +96,15 @@ internal sealed class DynamicBatcher<TInput, TResult> : IAsyncDisposable
         }
     }
 
-    /// <summary>Takes queued work up to the budget; waits up to the maximum wait for more while under it.</summary>
+    /// <summary>
+    /// Takes queued work up to the budget; while under it, keeps taking what arrives until the maximum wait (counted
+    /// from the first request taken) has passed.
+    /// </summary>
     private async Task CollectAsync(List<BatchWork<TInput, TResult>> batch)
     {
         int tokens = 0;
         int inputs = 0;
-        bool waited = _maxWait <= TimeSpan.Zero;
+        long deadline = 0;
         while (true)
         {
             while (TryNext(out BatchWork<TInput, TResult>? work))
@@ -117,18 +121,23 @@ internal sealed class DynamicBatcher<TInput, TResult> : IAsyncDisposable
                     return;
                 }
 
+                if (batch.Count == 0)
+                {
+                    deadline = Stopwatch.GetTimestamp() + (long)(_maxWait.TotalSeconds * Stopwatch.Frequency);
+                }
+
                 batch.Add(work);
                 tokens += work.Tokens;
                 inputs += work.Inputs.Length;
             }
 
-            if (waited || batch.Count == 0 || tokens >= _maxTokens || inputs >= _maxInputs)
+            TimeSpan left = Stopwatch.GetElapsedTime(Stopwatch.GetTimestamp(), deadline);
+            if (batch.Count == 0 || tokens >= _maxTokens || inputs >= _maxInputs || left <= TimeSpan.Zero)
             {
                 return;
             }
 
-            waited = true;
-            using var timeout = new CancellationTokenSource(_maxWait);
+            using var timeout = new CancellationTokenSource(left);
             try
             {
                 if (!await _queue.Reader.WaitToReadAsync(timeout.Token).ConfigureAwait(false))

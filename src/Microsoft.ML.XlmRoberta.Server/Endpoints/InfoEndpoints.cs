@@ -48,6 +48,7 @@ internal static class InfoEndpoints
             w.WriteNumber("max_batch_tokens", options.MaxBatchTokens);
             w.WriteNumber("max_batch_requests", options.MaxBatchInputs);
             w.WriteNumber("max_client_batch_size", options.MaxInputsPerRequest);
+            w.WriteNumber("library_batch_size", model.Encoder.Options.MaxBatchSize);
             w.WriteNumber("max_concurrent_requests", options.QueueCapacity);
             w.WriteNumber("max_input_characters", options.MaxCharactersPerInput);
             w.WriteNumber("max_batch_wait_ms", options.MaxBatchWait.TotalMilliseconds);

@@ -59,49 +59,15 @@ internal static class TaskEndpoints
             for (int i = 0; i < results.Length; i++)
             {
                 w.WriteStartObject();
-                w.WriteStartArray("tokens");
-                foreach (TokenPrediction token in results[i].Tokens)
-                {
-                    w.WriteStartObject();
-                    w.WriteString("token", token.Token);
-                    w.WriteString("label", token.Label);
-                    w.WriteNumber("score", token.Score);
-                    WriteOffset(w, "start", token.Start);
-                    WriteOffset(w, "end", token.End);
-                    w.WriteEndObject();
-                }
-
-                w.WriteEndArray();
-                w.WriteStartArray("entities");
-                foreach (TokenEntity entity in results[i].Entities)
-                {
-                    w.WriteStartObject();
-                    w.WriteString("label", entity.Label);
-                    w.WriteNumber("score", entity.Score);
-                    w.WriteNumber("start", entity.Start);
-                    w.WriteNumber("end", entity.End);
-                    w.WriteString("text", texts[i][entity.Start..entity.End]);
-                    w.WriteEndObject();
-                }
-
-                w.WriteEndArray();
+                w.WritePropertyName("tokens");
+                HeadJson.WriteTokens(w, results[i].Tokens, HeadJson.PlainScore);
+                w.WritePropertyName("entities");
+                HeadJson.WriteEntities(w, results[i].Entities, texts[i], HeadJson.PlainScore);
                 w.WriteEndObject();
             }
 
             w.WriteEndArray();
         }).ConfigureAwait(false);
-    }
-
-    private static void WriteOffset(Utf8JsonWriter writer, string name, int? value)
-    {
-        if (value is int v)
-        {
-            writer.WriteNumber(name, v);
-        }
-        else
-        {
-            writer.WriteNull(name);
-        }
     }
 
     private static async Task FillMaskAsync(HttpContext context, ServedModel model)
@@ -140,23 +106,8 @@ internal static class TaskEndpoints
             foreach (IReadOnlyList<MaskPrediction> masks in results)
             {
                 w.WriteStartObject();
-                w.WriteStartArray("masks");
-                foreach (MaskPrediction prediction in masks)
-                {
-                    w.WriteStartArray();
-                    foreach (MaskCandidate candidate in prediction.Candidates)
-                    {
-                        w.WriteStartObject();
-                        w.WriteNumber("id", candidate.TokenId);
-                        w.WriteString("token", candidate.Token);
-                        w.WriteNumber("score", candidate.Score);
-                        w.WriteEndObject();
-                    }
-
-                    w.WriteEndArray();
-                }
-
-                w.WriteEndArray();
+                w.WritePropertyName("masks");
+                HeadJson.WriteMasks(w, masks, HeadJson.PlainScore);
                 w.WriteEndObject();
             }
 

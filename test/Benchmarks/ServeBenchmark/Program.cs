@@ -18,6 +18,8 @@ int seconds = Int("seconds", 90);
 int threads = Int("threads", Environment.ProcessorCount);
 int overloadQueue = Int("overload-queue", 32);
 int[] levels = arguments.TryGetValue("clients", out string? list) ? [.. list.Split(',').Select(int.Parse)] : [1, 8, 32, 128];
+// Extra `xlmr serve` options for both servers, e.g. --serve-options "--batch-size 8 --max-wait-ms 5".
+string[] serveOptions = arguments.TryGetValue("serve-options", out string? extra) ? extra.Split(' ', StringSplitOptions.RemoveEmptyEntries) : [];
 string xlmr = ServeProcess.BuiltXlmr();
 string model = arguments.TryGetValue("model", out string? m) ? Path.GetFullPath(m) : BaseModel.Ensure();
 string work = Directory.CreateTempSubdirectory("xlmr-serve-bench-").FullName;
@@ -25,7 +27,7 @@ string work = Directory.CreateTempSubdirectory("xlmr-serve-bench-").FullName;
 // Texts: evenly spaced lines of the corpus (every script, short and long).
 string[] corpus = File.ReadAllLines(SharedFixtures.File("fixtures/corpus/unique.txt"));
 string[] texts = [.. Enumerable.Range(0, textCount).Select(i => corpus[(int)((long)i * corpus.Length / textCount)])];
-Console.WriteLine($"ServeBenchmark: model '{model}', {texts.Length} texts ({texts.Sum(t => t.Length) / (double)texts.Length:F0} chars on average), --threads {threads}, {Environment.ProcessorCount} cores");
+Console.WriteLine($"ServeBenchmark: model '{model}', {texts.Length} texts ({texts.Sum(t => t.Length) / (double)texts.Length:F0} chars on average), --threads {threads}, {Environment.ProcessorCount} cores, serve options '{string.Join(' ', serveOptions)}'");
 
 try
 {
@@ -34,7 +36,7 @@ try
 
     var results = new List<LoadResult>();
     double peakMiB;
-    using (ServeProcess server = ServeProcess.Start(xlmr, echo: true, arguments: ["--model", model, "--threads", threads.ToString(CultureInfo.InvariantCulture), "--queue-size", "4096"]))
+    using (ServeProcess server = ServeProcess.Start(xlmr, echo: true, arguments: ["--model", model, "--threads", threads.ToString(CultureInfo.InvariantCulture), "--queue-size", "4096", .. serveOptions]))
     {
         // The server's vectors equal the offline tool's (same library route).
         float[][] served = await LoadDriver.EmbedAsync(server.Address, texts.Take(8));
@@ -63,9 +65,10 @@ try
     int overloadClients = 4 * overloadQueue;
     LoadResult overload;
     (double Peak, double Current) overloadMemory;
-    using (ServeProcess server = ServeProcess.Start(xlmr, echo: true, arguments: ["--model", model, "--threads", threads.ToString(CultureInfo.InvariantCulture), "--queue-size", overloadQueue.ToString(CultureInfo.InvariantCulture), "--max-inputs", "1"]))
+    using (ServeProcess server = ServeProcess.Start(xlmr, echo: true, arguments: ["--model", model, "--threads", threads.ToString(CultureInfo.InvariantCulture), "--queue-size", overloadQueue.ToString(CultureInfo.InvariantCulture), "--max-inputs", "1", .. serveOptions]))
     {
-        overload = await LoadDriver.RunAsync(server.Address, texts, overloadClients, 4 * requestsPerLevel, TimeSpan.FromSeconds(seconds), backoffOn429: TimeSpan.FromMilliseconds(20));
+        // The request budget is large (429s come fast); the time limit ends the run.
+    overload = await LoadDriver.RunAsync(server.Address, texts, overloadClients, 100 * requestsPerLevel, TimeSpan.FromSeconds(seconds), backoffOn429: TimeSpan.FromMilliseconds(50));
         overloadMemory = server.ResidentMiB();
         Console.WriteLine($"  overload server stopped with SIGTERM: exit code {server.Stop()}");
     }
