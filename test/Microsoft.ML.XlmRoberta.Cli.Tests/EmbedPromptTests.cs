@@ -15,40 +15,24 @@ public sealed class EmbedPromptTests
     {
         IReadOnlyList<JsonElement> cases = SharedFixtures.ReadJsonLines("fixtures/e2e/feature-extraction.jsonl");
         string[] texts = [.. cases.Select(c => c.GetProperty("text").GetString()!)];
-        using var folder = new TempFolder();
-        string source = SharedFixtures.Model("feature-extraction");
-        foreach (string file in Directory.EnumerateFiles(source, "*", SearchOption.AllDirectories))
-        {
-            string destination = folder.File(Path.GetRelativePath(source, file));
-            Directory.CreateDirectory(Path.GetDirectoryName(destination)!);
-            File.CreateSymbolicLink(destination, file);
-        }
-
-        folder.Write("modules.json", """
-            [{"idx":0,"name":"0","path":"","type":"sentence_transformers.models.Transformer"},
-             {"idx":1,"name":"1","path":"1_Pooling","type":"sentence_transformers.models.Pooling"},
-             {"idx":2,"name":"2","path":"2_Normalize","type":"sentence_transformers.models.Normalize"}]
-            """);
-        Directory.CreateDirectory(folder.File("1_Pooling"));
-        Directory.CreateDirectory(folder.File("2_Normalize"));
-        folder.Write("1_Pooling/config.json", """{"word_embedding_dimension": 32, "pooling_mode_cls_token": true, "pooling_mode_mean_tokens": false}""");
-        folder.Write("config_sentence_transformers.json", """{"prompts": {"query": "query: ", "passage": "passage: "}, "default_prompt_name": null}""");
+        using ScratchModelFolder folder = ScratchModelFolder.SentenceTransformers("cls", normalize: true);
+        string model = folder.Root;
 
         // No options: the folder's CLS pooling and Normalize module give Hugging Face's cls_l2 vectors.
-        IReadOnlyList<JsonElement> plain = Embed(folder.Path, texts);
+        IReadOnlyList<JsonElement> plain = Embed(model, texts);
         for (int i = 0; i < cases.Count; i++)
         {
             AssertClose(cases[i].GetProperty("cls_l2"), plain[i].GetProperty("embedding"), $"case {i}");
         }
 
-        IReadOnlyList<JsonElement> prompted = Embed(folder.Path, texts, "--prompt", "query");
-        IReadOnlyList<JsonElement> literal = Embed(folder.Path, [.. texts.Select(t => "query: " + t)]);
+        IReadOnlyList<JsonElement> prompted = Embed(model, texts, "--prompt", "query");
+        IReadOnlyList<JsonElement> literal = Embed(model, [.. texts.Select(t => "query: " + t)]);
         for (int i = 0; i < cases.Count; i++)
         {
             AssertClose(literal[i].GetProperty("embedding"), prompted[i].GetProperty("embedding"), $"case {i}");
         }
 
-        CliRunner.Result unknown = CliRunner.Run(CliRunner.JsonLine("x") + "\n", ["embed", "--model", folder.Path, "--quiet", "--prompt", "document"]);
+        CliRunner.Result unknown = CliRunner.Run(CliRunner.JsonLine("x") + "\n", ["embed", "--model", model, "--quiet", "--prompt", "document"]);
         Assert.AreEqual(2, unknown.ExitCode, unknown.Stderr);
         StringAssert.Contains(unknown.Stderr, "document");
     }

@@ -46,6 +46,13 @@ internal static class OnnxSessionFactory
             so.IntraOpNumThreads = options.IntraOpThreads;
         }
 
+        // ONNX Runtime's pool threads busy-wait for work between parallel sections by default. On a shared machine
+        // that burns the cores the other pool threads (and processes) need: on 2 loaded cores a base model ran
+        // ~1.5x faster with spinning off. Results are the same either way.
+        string spinning = options.AllowSpinning ? "1" : "0";
+        so.AddSessionConfigEntry("session.intra_op.allow_spinning", spinning);
+        so.AddSessionConfigEntry("session.inter_op.allow_spinning", spinning);
+
         return so;
     }
 }

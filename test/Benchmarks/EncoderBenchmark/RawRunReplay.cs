@@ -16,6 +16,11 @@ internal sealed class RawRunReplay : IDisposable
     public RawRunReplay(XlmRobertaEncoder encoder, string[] texts, int threads)
     {
         using var options = new SessionOptions { IntraOpNumThreads = threads, GraphOptimizationLevel = GraphOptimizationLevel.ORT_ENABLE_ALL };
+
+        // The encoder's thread-spinning choice, so that the two sessions differ only in who prepares the batches.
+        string spinning = encoder.Options.AllowSpinning ? "1" : "0";
+        options.AddSessionConfigEntry("session.intra_op.allow_spinning", spinning);
+        options.AddSessionConfigEntry("session.inter_op.allow_spinning", spinning);
         session = new InferenceSession(encoder.Folder.OnnxPath, options);
         var ids = new int[texts.Length][];
         var lengths = new int[texts.Length];
