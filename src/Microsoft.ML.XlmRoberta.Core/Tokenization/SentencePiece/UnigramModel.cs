@@ -193,6 +193,181 @@ internal sealed class UnigramModel
     }
 
     /// <summary>
+    /// <see cref="Encode"/> for a long text in bounded memory, resumable: the best-path table is a window that slides
+    /// forward, and pieces are appended to <paramref name="ids"/>/<paramref name="ends"/> (ends plus
+    /// <paramref name="endOffset"/>) as soon as they are final. Returns false when at least <paramref name="flushAt"/>
+    /// pieces are waiting (call again with the same arguments after taking them), true at the end, with the path score
+    /// there in <paramref name="endScore"/>. Start with <see cref="ViterbiScratch.BeginLong"/>.
+    /// </summary>
+    /// <remarks>
+    /// When is a prefix of the path final? After every start before position p has been relaxed, the best path to the end
+    /// crosses p either at p itself or with a piece from some s &lt; p to some y in (p, p + MaxDepth]; in the second case
+    /// y's back-pointer is already the final one (later starts only replace it with a strictly better candidate, and then
+    /// y is not where the final path crosses p). So the final path continues one of these chains back from p: if all of them
+    /// meet at a position c, the path up to c is decided and the table before c is no longer needed. The results are those
+    /// of <see cref="Encode"/> bit for bit; only memory differs (the window doubles if the chains do not meet).
+    /// </remarks>
+    public bool EncodeLong(ReadOnlySpan<byte> text, ViterbiScratch scratch, GrowableBuffer<int> ids, GrowableBuffer<int> ends, int endOffset, int flushAt, out float endScore)
+    {
+        endScore = 0;
+        int size = text.Length;
+        PieceTrie trie = _trie;
+        int maxDepth = trie.MaxDepth;
+        float maxScore = _maxScore;
+        ref LongSearch state = ref scratch.Long;
+        int room = Math.Max(maxDepth, 4) + 1;
+        int start = state.NextStart;
+        while (start < size)
+        {
+            // Room for every end this start can reach: else settle what is final and slide the window.
+            if (start + room - state.WindowBase > state.Best.Length)
+            {
+                Settle(ref state, start, Math.Min(size, start + maxDepth), ids, ends, endOffset);
+                if (ids.Count >= flushAt)
+                {
+                    state.NextStart = start;
+                    return false;
+                }
+            }
+
+            Span<BestPath> best = state.Best.AsSpan();
+            int windowBase = state.WindowBase;
+            float scoreTillHere = best[start - windowBase].Score;
+            bool hasSingleNode = false;
+            int charLength = Math.Min(Utf8.CharLengthFromLead(text[start]), size - start);
+            int node = PieceTrie.Root;
+            int stop = Math.Min(size, start + maxDepth);
+            for (int pos = start; pos < stop; pos++)
+            {
+                node = trie.Child(node, text[pos]);
+                if (node < 0)
+                {
+                    break;
+                }
+
+                if (!trie.EndsPiece(node))
+                {
+                    continue;
+                }
+
+                PieceEntry piece = trie.PieceAt(node);
+                int length = pos + 1 - start;
+                double step = (piece.Piece & PieceTrie.UserDefinedFlag) != 0 ? (length * maxScore) - 0.1 : piece.Score;
+                double candidate = step + scoreTillHere;
+                ref BestPath target = ref best[pos + 1 - windowBase];
+                if (candidate > target.Score)
+                {
+                    target.Score = (float)candidate;
+                    target.StartsAt = start;
+                    target.Id = piece.Piece;
+                }
+
+                hasSingleNode |= length == charLength;
+            }
+
+            if (!hasSingleNode)
+            {
+                float candidate = _unknownScore + scoreTillHere;
+                ref BestPath target = ref best[start + charLength - windowBase];
+                if (candidate > target.Score)
+                {
+                    target.Score = candidate;
+                    target.StartsAt = start;
+                    target.Id = UnknownId;
+                }
+            }
+
+            start += charLength;
+        }
+
+        // The end: the path to it is final.
+        AppendChain(ref state, size, state.Emitted, ids, ends, endOffset);
+        endScore = state.Best[size - state.WindowBase].Score;
+        state.NextStart = size;
+        return true;
+    }
+
+    /// <summary>
+    /// Finds where the chains from the frontier of <paramref name="p"/> (p itself and the reached positions up to
+    /// <paramref name="last"/>) meet, appends the path up to there, and slides the window to start there (doubling it when
+    /// that frees less than half).
+    /// </summary>
+    private static void Settle(ref LongSearch state, int p, int last, GrowableBuffer<int> ids, GrowableBuffer<int> ends, int endOffset)
+    {
+        BestPath[] best = state.Best;
+        int windowBase = state.WindowBase;
+
+        // Positions past the window were never reached (every earlier start had its reach inside the window).
+        last = Math.Min(last, windowBase + best.Length - 1);
+
+        // Walk all chains back together: always step the head that is furthest right, until every head is the same.
+        int meet = p;
+        for (int y = p + 1; y <= last; y++)
+        {
+            int head = best[y - windowBase].StartsAt;
+            if (head < 0)
+            {
+                continue; // unreached so far
+            }
+
+            while (meet != head)
+            {
+                if (meet > head)
+                {
+                    meet = best[meet - windowBase].StartsAt;
+                }
+                else
+                {
+                    head = best[head - windowBase].StartsAt;
+                }
+            }
+        }
+
+        AppendChain(ref state, meet, state.Emitted, ids, ends, endOffset);
+        state.Emitted = meet;
+        int keep = last + 1 - meet;
+        if (meet - windowBase < best.Length / 2)
+        {
+            var grown = new BestPath[best.Length * 2];
+            grown.AsSpan(keep).Fill(new BestPath { Score = float.NegativeInfinity, StartsAt = -1 });
+            Array.Copy(best, meet - windowBase, grown, 0, keep);
+            state.Best = grown;
+        }
+        else
+        {
+            Array.Copy(best, meet - windowBase, best, 0, keep);
+            best.AsSpan(keep).Fill(new BestPath { Score = float.NegativeInfinity, StartsAt = -1 });
+        }
+
+        state.WindowBase = meet;
+    }
+
+    /// <summary>Appends the pieces of the best path from <paramref name="from"/> back to <paramref name="to"/> (a point it passes), in order.</summary>
+    private static void AppendChain(ref LongSearch state, int from, int to, GrowableBuffer<int> ids, GrowableBuffer<int> ends, int endOffset)
+    {
+        BestPath[] best = state.Best;
+        int windowBase = state.WindowBase;
+        int count = 0;
+        for (int end = from; end > to; end = best[end - windowBase].StartsAt)
+        {
+            count++;
+        }
+
+        ids.EnsureCapacity(ids.Count + count);
+        ends.EnsureCapacity(ends.Count + count);
+        int at = ids.Count + count;
+        for (int end = from; end > to; end = best[end - windowBase].StartsAt)
+        {
+            at--;
+            ids[at] = best[end - windowBase].Id & ~PieceTrie.UserDefinedFlag;
+            ends[at] = end + endOffset;
+        }
+
+        ids.SetCount(ids.Count + count);
+        ends.SetCount(ends.Count + count);
+    }
+
+    /// <summary>
     /// Segments one word on its own in double arithmetic (the <c>tokenizer.json</c> model), appending its pieces
     /// (unknown pieces unmerged; ends relative to <paramref name="text"/>). The same DP as <see cref="Encode"/>.
     /// </summary>
