@@ -197,7 +197,7 @@ internal sealed class SentencePieceEncoder
                 continue;
             }
 
-            bool cached = cache.TryGet(word, out ReadOnlySpan<int> cachedIds, out ReadOnlySpan<byte> cachedEnds, out int entry);
+            bool cached = cache.TryGet(word, out ReadOnlySpan<int> cachedIds, out ReadOnlySpan<byte> cachedEnds, out ReadOnlySpan<float> cachedCodes, out int entry);
             if (cached && double.IsNaN(cache.GetMargin(entry)))
             {
                 cache.SetMargin(entry, _model.Margin(word, scratch.Viterbi));
@@ -211,7 +211,7 @@ internal sealed class SentencePieceEncoder
                     ends.Add(wordStart + cachedEnds[k]);
                 }
 
-                score = _model.Replay(cachedIds, cachedEnds, score);
+                score = _model.Replay(cachedCodes, cachedEnds, score);
             }
             else
             {
@@ -219,7 +219,7 @@ internal sealed class SentencePieceEncoder
                 score = _model.Encode(word, score, scratch.Viterbi, ids, ends);
                 if (!cached)
                 {
-                    cache.Add(word, ids.Span.Slice(first), ends.Span.Slice(first));
+                    cache.Add(word, ids.Span.Slice(first), ends.Span.Slice(first), _model);
                 }
 
                 for (int k = first; k < ends.Count; k++)
@@ -264,7 +264,7 @@ internal sealed class SentencePieceEncoder
             int next = normalized.Slice(wordStart + 1).IndexOf("\u2581"u8);
             int wordEnd = next < 0 ? normalized.Length : wordStart + 1 + next;
             ReadOnlySpan<byte> word = normalized.Slice(wordStart, wordEnd - wordStart);
-            if (cache.TryGet(word, out ReadOnlySpan<int> cachedIds, out ReadOnlySpan<byte> cachedEnds, out _))
+            if (cache.TryGet(word, out ReadOnlySpan<int> cachedIds, out ReadOnlySpan<byte> cachedEnds, out _, out _))
             {
                 for (int k = 0; k < cachedIds.Length; k++)
                 {
@@ -276,7 +276,7 @@ internal sealed class SentencePieceEncoder
             {
                 int first = ids.Count;
                 _model.EncodeWord(word, scratch.Viterbi, ids, ends);
-                cache.Add(word, ids.Span.Slice(first), ends.Span.Slice(first));
+                cache.Add(word, ids.Span.Slice(first), ends.Span.Slice(first), null);
                 for (int k = first; k < ends.Count; k++)
                 {
                     ends[k] += wordStart;

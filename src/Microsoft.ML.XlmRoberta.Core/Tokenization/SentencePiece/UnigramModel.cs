@@ -452,21 +452,29 @@ internal sealed class UnigramModel
     }
 
     /// <summary>
-    /// The path score after the pieces <paramref name="ids"/> (ending at <paramref name="ends"/>, relative to the word)
-    /// starting from <paramref name="startScore"/>, rounded step by step exactly as <see cref="Encode"/> rounds it.
+    /// What piece <paramref name="id"/> adds to a path score, as <see cref="Replay"/> reads it: its float score; NaN for
+    /// the unknown piece (added in float); positive infinity for a user-defined piece (its step depends on its length).
     /// </summary>
-    public float Replay(ReadOnlySpan<int> ids, ReadOnlySpan<byte> ends, float startScore)
+    public float StepCode(int id) =>
+        id == UnknownId ? float.NaN : _types[id] == PieceType.UserDefined ? float.PositiveInfinity : _scores[id];
+
+    /// <summary>
+    /// The path score after pieces with step codes <paramref name="codes"/> (see <see cref="StepCode"/>), ending at
+    /// <paramref name="ends"/> (relative to the word), starting from <paramref name="startScore"/>, rounded step by step
+    /// exactly as <see cref="Encode"/> rounds it.
+    /// </summary>
+    public float Replay(ReadOnlySpan<float> codes, ReadOnlySpan<byte> ends, float startScore)
     {
         float score = startScore;
         int begin = 0;
-        for (int k = 0; k < ids.Length; k++)
+        for (int k = 0; k < codes.Length; k++)
         {
-            int id = ids[k];
+            float code = codes[k];
             int length = ends[k] - begin;
             begin = ends[k];
-            score = id == UnknownId ? _unknownScore + score
-                : _types[id] == PieceType.UserDefined ? (float)((length * _maxScore) - 0.1 + score)
-                : (float)(_scores[id] + (double)score);
+            score = float.IsNaN(code) ? _unknownScore + score
+                : float.IsPositiveInfinity(code) ? (float)((length * _maxScore) - 0.1 + score)
+                : (float)(code + (double)score);
         }
 
         return score;
