@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using Microsoft.ML.XlmRoberta.Tokenization.Normalization;
 
 namespace Microsoft.ML.XlmRoberta.Tokenization.SentencePiece;
@@ -116,79 +117,12 @@ internal sealed class UnigramModel
         }
 
         Span<BestPath> best = scratch.Reset(size, startScore);
-        PieceTrie trie = _trie;
-        int maxDepth = trie.MaxDepth;
-        float maxScore = _maxScore;
         for (int start = 0; start < size;)
         {
-            // Path scores are stored as float; a piece candidate is summed and compared in double (see the class remarks).
-            float scoreTillHere = best[start].Score;
-            bool hasSingleNode = false;
-            int charLength = Math.Min(Utf8.CharLengthFromLead(text[start]), size - start);
-            int node = PieceTrie.Root;
-            int stop = Math.Min(size, start + maxDepth);
-            for (int pos = start; pos < stop; pos++)
-            {
-                node = trie.Child(node, text[pos]);
-                if (node < 0)
-                {
-                    break;
-                }
-
-                if (!trie.EndsPiece(node))
-                {
-                    continue;
-                }
-
-                PieceEntry piece = trie.PieceAt(node);
-                int length = pos + 1 - start;
-                double step = (piece.Piece & PieceTrie.UserDefinedFlag) != 0 ? (length * maxScore) - 0.1 : piece.Score;
-                double candidate = step + scoreTillHere;
-                ref BestPath target = ref best[pos + 1];
-                if (candidate > target.Score)
-                {
-                    target.Score = (float)candidate;
-                    target.StartsAt = start;
-                    target.Id = piece.Piece;
-                }
-
-                hasSingleNode |= length == charLength;
-            }
-
-            if (!hasSingleNode)
-            {
-                float candidate = _unknownScore + scoreTillHere;
-                ref BestPath target = ref best[start + charLength];
-                if (candidate > target.Score)
-                {
-                    target.Score = candidate;
-                    target.StartsAt = start;
-                    target.Id = UnknownId;
-                }
-            }
-
-            start += charLength;
+            start += Relax(text, start, best, 0);
         }
 
-        // Back-pointers from the end: count the pieces, then write them in place from the back.
-        int count = 0;
-        for (int end = size; end > 0; end = best[end].StartsAt)
-        {
-            count++;
-        }
-
-        ids.EnsureCapacity(ids.Count + count);
-        ends.EnsureCapacity(ends.Count + count);
-        int at = ids.Count + count;
-        for (int end = size; end > 0; end = best[end].StartsAt)
-        {
-            at--;
-            ids[at] = best[end].Id & ~PieceTrie.UserDefinedFlag;
-            ends[at] = end;
-        }
-
-        ids.SetCount(ids.Count + count);
-        ends.SetCount(ends.Count + count);
+        AppendPath(best, 0, size, 0, ids, ends, 0);
         return best[size].Score;
     }
 
@@ -211,9 +145,7 @@ internal sealed class UnigramModel
     {
         endScore = 0;
         int size = text.Length;
-        PieceTrie trie = _trie;
-        int maxDepth = trie.MaxDepth;
-        float maxScore = _maxScore;
+        int maxDepth = _trie.MaxDepth;
         ref LongSearch state = ref scratch.Long;
         int room = Math.Max(maxDepth, 4) + 1;
         int start = state.NextStart;
@@ -230,58 +162,11 @@ internal sealed class UnigramModel
                 }
             }
 
-            Span<BestPath> best = state.Best.AsSpan();
-            int windowBase = state.WindowBase;
-            float scoreTillHere = best[start - windowBase].Score;
-            bool hasSingleNode = false;
-            int charLength = Math.Min(Utf8.CharLengthFromLead(text[start]), size - start);
-            int node = PieceTrie.Root;
-            int stop = Math.Min(size, start + maxDepth);
-            for (int pos = start; pos < stop; pos++)
-            {
-                node = trie.Child(node, text[pos]);
-                if (node < 0)
-                {
-                    break;
-                }
-
-                if (!trie.EndsPiece(node))
-                {
-                    continue;
-                }
-
-                PieceEntry piece = trie.PieceAt(node);
-                int length = pos + 1 - start;
-                double step = (piece.Piece & PieceTrie.UserDefinedFlag) != 0 ? (length * maxScore) - 0.1 : piece.Score;
-                double candidate = step + scoreTillHere;
-                ref BestPath target = ref best[pos + 1 - windowBase];
-                if (candidate > target.Score)
-                {
-                    target.Score = (float)candidate;
-                    target.StartsAt = start;
-                    target.Id = piece.Piece;
-                }
-
-                hasSingleNode |= length == charLength;
-            }
-
-            if (!hasSingleNode)
-            {
-                float candidate = _unknownScore + scoreTillHere;
-                ref BestPath target = ref best[start + charLength - windowBase];
-                if (candidate > target.Score)
-                {
-                    target.Score = candidate;
-                    target.StartsAt = start;
-                    target.Id = UnknownId;
-                }
-            }
-
-            start += charLength;
+            start += Relax(text, start, state.Best, state.WindowBase);
         }
 
         // The end: the path to it is final.
-        AppendChain(ref state, size, state.Emitted, ids, ends, endOffset);
+        AppendPath(state.Best, state.WindowBase, size, state.Emitted, ids, ends, endOffset);
         endScore = state.Best[size - state.WindowBase].Score;
         state.NextStart = size;
         return true;
@@ -323,7 +208,7 @@ internal sealed class UnigramModel
             }
         }
 
-        AppendChain(ref state, meet, state.Emitted, ids, ends, endOffset);
+        AppendPath(best, windowBase, meet, state.Emitted, ids, ends, endOffset);
         state.Emitted = meet;
         int keep = last + 1 - meet;
         if (meet - windowBase < best.Length / 2)
@@ -342,11 +227,73 @@ internal sealed class UnigramModel
         state.WindowBase = meet;
     }
 
-    /// <summary>Appends the pieces of the best path from <paramref name="from"/> back to <paramref name="to"/> (a point it passes), in order.</summary>
-    private static void AppendChain(ref LongSearch state, int from, int to, GrowableBuffer<int> ids, GrowableBuffer<int> ends, int endOffset)
+    /// <summary>
+    /// Relaxes every piece that starts at character start <paramref name="start"/> (all earlier starts done, so its
+    /// score is final): the trie is walked byte by byte, and every node where a piece ends offers the position after
+    /// that byte a candidate; a character no one-character piece covers gets the unknown piece. Returns the character's
+    /// byte length. <paramref name="best"/>[i] is position <paramref name="windowBase"/> + i.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private int Relax(ReadOnlySpan<byte> text, int start, Span<BestPath> best, int windowBase)
     {
-        BestPath[] best = state.Best;
-        int windowBase = state.WindowBase;
+        // Path scores are stored as float; a piece candidate is summed and compared in double (see the class remarks).
+        PieceTrie trie = _trie;
+        int size = text.Length;
+        float scoreTillHere = best[start - windowBase].Score;
+        bool hasSingleNode = false;
+        int charLength = Math.Min(Utf8.CharLengthFromLead(text[start]), size - start);
+        int node = PieceTrie.Root;
+        int stop = Math.Min(size, start + trie.MaxDepth);
+        for (int pos = start; pos < stop; pos++)
+        {
+            node = trie.Child(node, text[pos]);
+            if (node < 0)
+            {
+                break;
+            }
+
+            if (!trie.EndsPiece(node))
+            {
+                continue;
+            }
+
+            PieceEntry piece = trie.PieceAt(node);
+            int length = pos + 1 - start;
+            double step = (piece.Piece & PieceTrie.UserDefinedFlag) != 0 ? (length * _maxScore) - 0.1 : piece.Score;
+            double candidate = step + scoreTillHere;
+            ref BestPath target = ref best[pos + 1 - windowBase];
+            if (candidate > target.Score)
+            {
+                target.Score = (float)candidate;
+                target.StartsAt = start;
+                target.Id = piece.Piece;
+            }
+
+            hasSingleNode |= length == charLength;
+        }
+
+        if (!hasSingleNode)
+        {
+            float candidate = _unknownScore + scoreTillHere;
+            ref BestPath target = ref best[start + charLength - windowBase];
+            if (candidate > target.Score)
+            {
+                target.Score = candidate;
+                target.StartsAt = start;
+                target.Id = UnknownId;
+            }
+        }
+
+        return charLength;
+    }
+
+    /// <summary>
+    /// Appends, in order, the pieces of the best path from <paramref name="from"/> back to <paramref name="to"/> (a
+    /// position it passes): the back-pointers are counted, then written in place from the back. Ends get
+    /// <paramref name="endOffset"/> added; <paramref name="best"/>[i] is position <paramref name="windowBase"/> + i.
+    /// </summary>
+    private static void AppendPath(Span<BestPath> best, int windowBase, int from, int to, GrowableBuffer<int> ids, GrowableBuffer<int> ends, int endOffset)
+    {
         int count = 0;
         for (int end = from; end > to; end = best[end - windowBase].StartsAt)
         {
