@@ -86,7 +86,7 @@ public sealed partial class XlmRobertaTokenizer
     public int CountTokens(ReadOnlySpan<char> text)
     {
         EncoderScratch scratch = _scratch.Value!;
-        EncodeSequence(text, scratch, scratch.First);
+        EncodeSequence(text, scratch, scratch.First, trackOffsets: false);
         return scratch.First.Count + 2;
     }
 
@@ -99,7 +99,7 @@ public sealed partial class XlmRobertaTokenizer
         ArgumentNullException.ThrowIfNull(text);
         EncoderScratch scratch = _scratch.Value!;
         TokenBuffer tokens = scratch.First;
-        EncodeSequence(text, scratch, tokens);
+        EncodeSequence(text, scratch, tokens, trackOffsets: false);
         var ids = new int[tokens.Count + (addSpecialTokens ? 2 : 0)];
         bool written = TryCopyIds(tokens, ids, addSpecialTokens);
         System.Diagnostics.Debug.Assert(written, "the array was sized for the ids");
@@ -119,7 +119,7 @@ public sealed partial class XlmRobertaTokenizer
     {
         EncoderScratch scratch = _scratch.Value!;
         TokenBuffer tokens = scratch.First;
-        EncodeSequence(text, scratch, tokens);
+        EncodeSequence(text, scratch, tokens, trackOffsets: false);
         written = tokens.Count + (addSpecialTokens ? 2 : 0);
         return TryCopyIds(tokens, destination, addSpecialTokens);
     }
@@ -161,20 +161,32 @@ public sealed partial class XlmRobertaTokenizer
         ArgumentNullException.ThrowIfNull(ids);
         EncoderScratch scratch = _scratch.Value!;
         TokenBuffer tokens = scratch.First;
-        EncodeSequence(text, scratch, tokens);
+        int idsBefore = ids.Count;
+        int offsetsBefore = offsets?.Count ?? 0;
         if (addSpecialTokens)
         {
             ids.Add(ClsTokenId);
             offsets?.Add(default);
         }
 
-        ids.AddRange(tokens.Ids.Span);
-        if (offsets is not null)
+        // The tokens go straight into the caller's lists: a huge text's ids are stored once.
+        int count;
+        tokens.SinkTo(ids, offsets);
+        try
         {
-            for (int i = 0; i < tokens.Count; i++)
-            {
-                offsets.Add(new TokenOffset(tokens.Starts[i], tokens.Ends[i]));
-            }
+            EncodeSequence(text, scratch, tokens, trackOffsets: offsets is not null);
+            count = tokens.Count;
+        }
+        catch
+        {
+            // Leave the caller's lists as they were.
+            ids.RemoveRange(idsBefore, ids.Count - idsBefore);
+            offsets?.RemoveRange(offsetsBefore, offsets.Count - offsetsBefore);
+            throw;
+        }
+        finally
+        {
+            tokens.EndSink();
         }
 
         if (addSpecialTokens)
@@ -183,7 +195,7 @@ public sealed partial class XlmRobertaTokenizer
             offsets?.Add(default);
         }
 
-        return tokens.Count + (addSpecialTokens ? 2 : 0);
+        return count + (addSpecialTokens ? 2 : 0);
     }
 
     /// <summary>
@@ -244,9 +256,10 @@ public sealed partial class XlmRobertaTokenizer
         return Decode(ids is int[] array ? array : ids.ToArray(), skipSpecialTokens);
     }
 
-    private void EncodeSequence(ReadOnlySpan<char> text, EncoderScratch scratch, TokenBuffer output)
+    private void EncodeSequence(ReadOnlySpan<char> text, EncoderScratch scratch, TokenBuffer output, bool trackOffsets = true)
     {
         output.Clear();
+        output.TrackOffsets = trackOffsets;
         GrowableBuffer<TextSegment> segments = scratch.Segments;
         _splitter.Split(text, segments);
         for (int k = 0; k < segments.Count; k++)

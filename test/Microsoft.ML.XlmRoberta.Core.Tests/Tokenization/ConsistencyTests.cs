@@ -43,6 +43,53 @@ public sealed class ConsistencyTests
     }
 
     [TestMethod]
+    public void LongRunsWithoutSpacesAgreeWithWholeTextSearch()
+    {
+        // Runs without spaces longer than SentencePieceEncoder.LongWordBytes are searched in a sliding window whose
+        // pieces are emitted as they become final (with unknown runs kept open across emissions); the whole-text search
+        // keeps the full table. The letters and digits of the fixture texts (all scripts, unknown characters included),
+        // run together into runs of several windows.
+        XlmRobertaTokenizer streamed = XlmRobertaTokenizer.FromModelFolder(SharedFixtures.Model("fill-mask"));
+        XlmRobertaTokenizer whole = XlmRobertaTokenizer.FromModelFolder(SharedFixtures.Model("fill-mask"));
+        whole.UseWordCache = false;
+        int longWord = Microsoft.ML.XlmRoberta.Tokenization.SentencePiece.SentencePieceEncoder.LongWordBytes;
+        var builder = new StringBuilder();
+        int run = 0;
+        IReadOnlyList<JsonElement> rows = Rows("cases.jsonl");
+        for (int k = 0; builder.Length < 16 * longWord; k++)
+        {
+            JsonElement row = rows[k % rows.Count];
+            foreach (char c in row.GetProperty("text").GetString()!)
+            {
+                if (char.IsLetterOrDigit(c) || char.IsSurrogate(c))
+                {
+                    builder.Append(c);
+                    run++;
+                }
+            }
+
+            if (run > 5 * longWord)
+            {
+                builder.Append(' ');
+                run = 0;
+            }
+        }
+
+        string text = builder.ToString();
+        var options = new XlmRobertaEncodeOptions { Truncation = false };
+        XlmRobertaEncoding a = streamed.Encode(text, null, options);
+        XlmRobertaEncoding b = whole.Encode(text, null, options);
+        int first = Enumerable.Range(0, Math.Min(a.Count, b.Count)).FirstOrDefault(i => a.Ids[i] != b.Ids[i] || a.Offsets[i] != b.Offsets[i], -1);
+        Assert.AreEqual(-1, first, first < 0 ? string.Empty : $"streamed and whole-text encodings differ at token {first}: {a.Tokens[first]} {a.Offsets[first]} vs {b.Tokens[first]} {b.Offsets[first]}");
+        Assert.AreEqual(b.Count, a.Count);
+
+        // The ids-only path (no offset maps, tokens appended straight to the caller's list) gives the same ids.
+        var ids = new List<int>();
+        streamed.EncodeToIds(text.AsSpan(), ids, null, addSpecialTokens: true);
+        CollectionAssert.AreEqual(b.Ids.ToArray(), ids);
+    }
+
+    [TestMethod]
     public void ConcurrentEncodingGivesTheFixtureIds()
     {
         XlmRobertaTokenizer tokenizer = Tokenizer;

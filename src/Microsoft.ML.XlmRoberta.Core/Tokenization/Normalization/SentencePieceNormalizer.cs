@@ -48,12 +48,13 @@ internal sealed class SentencePieceNormalizer
     /// Normalizes UTF-8 <paramref name="input"/> into <paramref name="normalized"/>; <paramref name="normToOrig"/>
     /// receives, for each normalized byte, <paramref name="origin"/> of the input byte offset it came from, plus one final
     /// entry (the end). <paramref name="origin"/> has one entry per input byte and one for the end (e.g. UTF-16 indices).
-    /// Both buffers are cleared first.
+    /// Both buffers are cleared first. With <paramref name="normToOrig"/> null no map is kept and
+    /// <paramref name="origin"/> is not read (ids without offsets).
     /// </summary>
-    public void Normalize(ReadOnlySpan<byte> input, ReadOnlySpan<int> origin, GrowableBuffer<byte> normalized, GrowableBuffer<int> normToOrig)
+    public void Normalize(ReadOnlySpan<byte> input, ReadOnlySpan<int> origin, GrowableBuffer<byte> normalized, GrowableBuffer<int>? normToOrig)
     {
         normalized.Clear();
-        normToOrig.Clear();
+        normToOrig?.Clear();
         int consumed = 0;
         if (_removeExtraWhitespaces)
         {
@@ -71,16 +72,16 @@ internal sealed class SentencePieceNormalizer
 
         if (consumed == input.Length)
         {
-            normToOrig.Add(origin[consumed]);
+            normToOrig?.Add(origin[consumed]);
             return;
         }
 
         // Normalization rarely grows text much; the buffers double on demand when it does.
         normalized.EnsureCapacity(input.Length + 16);
-        normToOrig.EnsureCapacity(input.Length + 17);
+        normToOrig?.EnsureCapacity(input.Length + 17);
         if (!_treatWhitespaceAsSuffix && _addDummyPrefix)
         {
-            AddSpace(normalized, normToOrig, origin[consumed]);
+            AddSpace(normalized, normToOrig, OriginAt(origin, consumed, normToOrig));
         }
 
         bool isPrevSpace = _removeExtraWhitespaces;
@@ -97,6 +98,13 @@ internal sealed class SentencePieceNormalizer
                 // A run of characters that normalize to themselves: copied at once, each byte mapped to its character's start.
                 int run = runEnd - consumed;
                 normalized.AddRange(input.Slice(consumed, run));
+                isPrevSpace = false;
+                if (normToOrig is null)
+                {
+                    consumed = runEnd;
+                    continue;
+                }
+
                 normToOrig.EnsureCapacity(normToOrig.Count + run + 1);
                 Span<int> map = normToOrig.Items.AsSpan(normToOrig.Count, run);
                 for (int k = 0; k < run; k++)
@@ -115,15 +123,7 @@ internal sealed class SentencePieceNormalizer
                 // What the general path below does for a space no rule rewrites, without the charsmap lookup.
                 if (!isPrevSpace)
                 {
-                    if (_escapeWhitespaces)
-                    {
-                        AddSpace(normalized, normToOrig, origin[consumed]);
-                    }
-                    else
-                    {
-                        normalized.Add((byte)' ');
-                        normToOrig.Add(origin[consumed]);
-                    }
+                    AddSpace(normalized, normToOrig, OriginAt(origin, consumed, normToOrig));
                 }
 
                 isPrevSpace = _removeExtraWhitespaces;
@@ -149,12 +149,12 @@ internal sealed class SentencePieceNormalizer
                 {
                     if (_escapeWhitespaces && piece[n] == (byte)' ')
                     {
-                        AddSpace(normalized, normToOrig, origin[consumed]);
+                        AddSpace(normalized, normToOrig, OriginAt(origin, consumed, normToOrig));
                     }
                     else
                     {
                         normalized.Add(piece[n]);
-                        normToOrig.Add(origin[consumed]);
+                        normToOrig?.Add(origin[consumed]);
                     }
                 }
 
@@ -168,16 +168,16 @@ internal sealed class SentencePieceNormalizer
             }
         }
 
-        int end = origin[consumed];
+        int end = OriginAt(origin, consumed, normToOrig);
         if (_removeExtraWhitespaces)
         {
             ReadOnlySpan<byte> space = _escapeWhitespaces ? SpaceSymbol : " "u8;
             while (normalized.Span.EndsWith(space))
             {
                 int length = normalized.Count - space.Length;
-                end = normToOrig[length];
+                end = normToOrig is null ? 0 : normToOrig[length];
                 normalized.Truncate(length);
-                normToOrig.Truncate(length);
+                normToOrig?.Truncate(length);
             }
         }
 
@@ -186,8 +186,11 @@ internal sealed class SentencePieceNormalizer
             AddSpace(normalized, normToOrig, end);
         }
 
-        normToOrig.Add(end);
+        normToOrig?.Add(end);
     }
+
+    /// <summary><paramref name="origin"/>[<paramref name="index"/>], or 0 when no map is kept.</summary>
+    private static int OriginAt(ReadOnlySpan<int> origin, int index, GrowableBuffer<int>? normToOrig) => normToOrig is null ? 0 : origin[index];
 
     /// <summary>
     /// The byte length of the first character of <paramref name="input"/> when it is a well-formed 1–3 byte character
@@ -220,19 +223,19 @@ internal sealed class SentencePieceNormalizer
         return (length == 3 && c < 0x800) || !_bmpVerbatim[c] ? 0 : length;
     }
 
-    private void AddSpace(GrowableBuffer<byte> normalized, GrowableBuffer<int> normToOrig, int origin)
+    private void AddSpace(GrowableBuffer<byte> normalized, GrowableBuffer<int>? normToOrig, int origin)
     {
         if (_escapeWhitespaces)
         {
             normalized.AddRange(SpaceSymbol);
-            normToOrig.Add(origin);
-            normToOrig.Add(origin);
-            normToOrig.Add(origin);
+            normToOrig?.Add(origin);
+            normToOrig?.Add(origin);
+            normToOrig?.Add(origin);
         }
         else
         {
             normalized.Add((byte)' ');
-            normToOrig.Add(origin);
+            normToOrig?.Add(origin);
         }
     }
 

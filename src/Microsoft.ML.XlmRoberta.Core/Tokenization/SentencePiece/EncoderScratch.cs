@@ -29,29 +29,66 @@ internal sealed class EncoderScratch
     public GrowableBuffer<TextSegment> Segments { get; } = new(16);
 }
 
-/// <summary>Ids with their offsets in the original text.</summary>
+/// <summary>
+/// Ids with their offsets in the original text; or, while <see cref="SinkTo"/> is in effect, a pass-through that appends
+/// them straight to a caller's lists, so that a huge text's tokens are stored once (in the caller's list), not twice.
+/// </summary>
 internal sealed class TokenBuffer
 {
+    private List<int>? _idSink;
+    private List<TokenOffset>? _offsetSink;
+    private int _sunk;
+
     public GrowableBuffer<int> Ids { get; } = new(256);
 
     public GrowableBuffer<int> Starts { get; } = new(256);
 
     public GrowableBuffer<int> Ends { get; } = new(256);
 
-    public int Count => Ids.Count;
+    /// <summary>
+    /// Whether the encoder must compute offsets; when false it may pass 0s, and skips the normalized-to-original maps.
+    /// Set by each encoding call.
+    /// </summary>
+    public bool TrackOffsets { get; set; } = true;
+
+    public int Count => _idSink is null ? Ids.Count : _sunk;
 
     public void Clear()
     {
         Ids.Clear();
         Starts.Clear();
         Ends.Clear();
+        _sunk = 0;
     }
 
     public void Add(int id, int start, int end)
     {
+        if (_idSink is not null)
+        {
+            _idSink.Add(id);
+            _offsetSink?.Add(new TokenOffset(start, end));
+            _sunk++;
+            return;
+        }
+
         Ids.Add(id);
         Starts.Add(start);
         Ends.Add(end);
+    }
+
+    /// <summary>Until <see cref="EndSink"/>, appends tokens to <paramref name="ids"/> (and their offsets to <paramref name="offsets"/>).</summary>
+    public void SinkTo(List<int> ids, List<TokenOffset>? offsets)
+    {
+        _idSink = ids;
+        _offsetSink = offsets;
+        _sunk = 0;
+    }
+
+    /// <summary>Stops appending to the caller's lists.</summary>
+    public void EndSink()
+    {
+        _idSink = null;
+        _offsetSink = null;
     }
 
     public void Truncate(int count)

@@ -296,7 +296,11 @@ internal sealed class PieceTrie
 
         public Unit[] Units { get; private set; }
 
-        /// <summary>Chooses a base for <paramref name="parent"/> whose children along <paramref name="labels"/> are free, and claims them.</summary>
+        /// <summary>
+        /// Chooses a base for <paramref name="parent"/> whose children along <paramref name="labels"/> are free, and claims
+        /// them. Candidates come from the free list: each free cell is tried as the first label's child (base = cell -
+        /// labels[0]), and the base fits when every other label's cell is free too. First fit keeps the array dense.
+        /// </summary>
         public int Place(int parent, ReadOnlySpan<byte> labels)
         {
             int baseIndex;

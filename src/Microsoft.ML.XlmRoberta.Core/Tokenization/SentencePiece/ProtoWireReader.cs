@@ -41,6 +41,7 @@ internal ref struct ProtoWireReader
             return false;
         }
 
+        // A field key is one varint: (field number << 3) | wire type; the wire type says how long the value is.
         ulong key = ReadVarint();
         fieldNumber = checked((int)(key >> 3));
         wireType = (int)(key & 7);
@@ -52,6 +53,7 @@ internal ref struct ProtoWireReader
         return true;
     }
 
+    /// <summary>Reads a varint: 7 bits per byte, least significant group first; a set high bit means another byte follows.</summary>
     public ulong ReadVarint()
     {
         ulong result = 0;

@@ -18,6 +18,12 @@ internal sealed class SentencePieceEncoder
     private readonly int _idOffset;
     private readonly int _unknownHfId;
 
+    /// <summary>Words longer than this (in normalized bytes) are searched in bounded memory by <see cref="UnigramModel.EncodeLong"/>.</summary>
+    internal const int LongWordBytes = 1 << 16;
+
+    /// <summary>How many final pieces of a long word are collected before they are emitted.</summary>
+    private const int FlushPieces = 1 << 14;
+
     /// <summary>SentencePiece semantics; Hugging Face id = SentencePiece id + <paramref name="idOffset"/> (fairseq's shift).</summary>
     public SentencePieceEncoder(SentencePieceNormalizer normalizer, UnigramModel model, int idOffset, int unknownHfId, bool splitWords)
     {
@@ -58,15 +64,28 @@ internal sealed class SentencePieceEncoder
             _fastNormalizer.Normalize(text, baseIndex == 0, scratch.Normalized, scratch.NormToOrig);
             SegmentWordsApart(scratch.Normalized.Span, scratch);
         }
+        else if (!output.TrackOffsets)
+        {
+            // Ids only: no offset maps (a lone surrogate becomes U+FFFD, as in ToUtf8).
+            GrowableBuffer<byte> utf8 = scratch.Utf8;
+            utf8.Clear();
+            utf8.EnsureCapacity(Encoding.UTF8.GetByteCount(text) + 1);
+            utf8.SetCount(Encoding.UTF8.GetBytes(text, utf8.Items));
+            _normalizer!.Normalize(utf8.Span, default, scratch.Normalized, null);
+        }
         else
         {
             ToUtf8(text, scratch.Utf8, scratch.ByteToChar);
             // Normalized byte → original UTF-16 index, through each UTF-8 byte's character.
             _normalizer!.Normalize(scratch.Utf8.Span, scratch.ByteToChar.Span, scratch.Normalized, scratch.NormToOrig);
+        }
 
+        int begin = 0;
+        if (_fastNormalizer is null)
+        {
             if (SplitWords)
             {
-                SegmentByWords(scratch.Normalized.Span, scratch);
+                SegmentByWords(scratch.Normalized.Span, scratch, text, baseIndex, output, ref begin);
             }
             else
             {
@@ -74,22 +93,41 @@ internal sealed class SentencePieceEncoder
             }
         }
 
-        // Emit, merging runs of unknown pieces into one (SentencePieceProcessor does this after segmentation; Hugging
-        // Face's fuse_unk within a word, which is the same since a word starts with the known piece U+2581).
+        Emit(text, baseIndex, scratch, output, ids.Count, ref begin);
+    }
+
+    /// <summary>
+    /// Emits the first <paramref name="count"/> pieces of the scratch's piece buffers as tokens, merging runs of unknown
+    /// pieces into one (SentencePieceProcessor does this after segmentation; Hugging Face's fuse_unk within a word, which
+    /// is the same since a word starts with the known piece U+2581). <paramref name="begin"/> is the normalized start of
+    /// the first piece, and becomes the end of the last.
+    /// </summary>
+    private void Emit(ReadOnlySpan<char> text, int baseIndex, EncoderScratch scratch, TokenBuffer output, int count, ref int begin)
+    {
+        GrowableBuffer<int> ids = scratch.PieceIds;
+        GrowableBuffer<int> ends = scratch.PieceEnds;
+        bool offsets = output.TrackOffsets || _fastNormalizer is not null;
         int[] normToOrig = scratch.NormToOrig.Items;
         int idOffset = _idOffset;
         int unknownId = _model.UnknownId;
-        int begin = 0;
-        for (int k = 0; k < ids.Count; k++)
+        for (int k = 0; k < count; k++)
         {
             int id = ids[k];
             int end = ends[k];
             if (id == unknownId)
             {
-                while (k + 1 < ids.Count && ids[k + 1] == unknownId)
+                while (k + 1 < count && ids[k + 1] == unknownId)
                 {
                     end = ends[++k];
                 }
+            }
+
+            int hfId = id == unknownId ? _unknownHfId : id + idOffset;
+            if (!offsets)
+            {
+                output.Add(hfId, 0, 0);
+                begin = end;
+                continue;
             }
 
             int start = normToOrig[begin];
@@ -99,18 +137,41 @@ internal sealed class SentencePieceEncoder
                 start++;
             }
 
-            output.Add(id == unknownId ? _unknownHfId : id + idOffset, baseIndex + start, baseIndex + stop);
+            output.Add(hfId, baseIndex + start, baseIndex + stop);
             begin = end;
         }
+    }
+
+    /// <summary>
+    /// Emits the pieces found so far, except a trailing run of unknown pieces (it may go on, and is merged into one
+    /// token), and drops them from the piece buffers.
+    /// </summary>
+    private void Drain(ReadOnlySpan<char> text, int baseIndex, EncoderScratch scratch, TokenBuffer output, ref int begin)
+    {
+        GrowableBuffer<int> ids = scratch.PieceIds;
+        GrowableBuffer<int> ends = scratch.PieceEnds;
+        int count = ids.Count;
+        while (count > 0 && ids[count - 1] == _model.UnknownId)
+        {
+            count--;
+        }
+
+        Emit(text, baseIndex, scratch, output, count, ref begin);
+        int rest = ids.Count - count;
+        ids.Span.Slice(count).CopyTo(ids.Items);
+        ends.Span.Slice(count).CopyTo(ends.Items);
+        ids.SetCount(rest);
+        ends.SetCount(rest);
     }
 
     /// <summary>
     /// Segments word by word. No piece crosses a word start, so every path passes through it and the search inside a
     /// word depends only on the path score at its start; a cached segmentation is reused when its margin is larger
     /// than any float rounding at that start score can bridge, otherwise the word is searched again from that score.
-    /// Either way the result is the whole-text search's.
+    /// Either way the result is the whole-text search's. A word longer than <see cref="LongWordBytes"/> (a run without
+    /// spaces) is searched in bounded memory and its pieces are emitted (from <paramref name="begin"/> on) as they become final.
     /// </summary>
-    private void SegmentByWords(ReadOnlySpan<byte> normalized, EncoderScratch scratch)
+    private void SegmentByWords(ReadOnlySpan<byte> normalized, EncoderScratch scratch, ReadOnlySpan<char> text, int baseIndex, TokenBuffer output, ref int begin)
     {
         GrowableBuffer<int> ids = scratch.PieceIds;
         GrowableBuffer<int> ends = scratch.PieceEnds;
@@ -122,7 +183,21 @@ internal sealed class SentencePieceEncoder
             int next = normalized.Slice(wordStart + 1).IndexOf("\u2581"u8);
             int wordEnd = next < 0 ? normalized.Length : wordStart + 1 + next;
             ReadOnlySpan<byte> word = normalized.Slice(wordStart, wordEnd - wordStart);
-            bool cached = cache.TryGet(word, out ReadOnlySpan<int> cachedIds, out ReadOnlySpan<byte> cachedEnds, out int entry);
+            if (word.Length > LongWordBytes)
+            {
+                scratch.Viterbi.BeginLong(score);
+                float endScore;
+                while (!_model.EncodeLong(word, scratch.Viterbi, ids, ends, wordStart, FlushPieces, out endScore))
+                {
+                    Drain(text, baseIndex, scratch, output, ref begin);
+                }
+
+                score = endScore;
+                wordStart = wordEnd;
+                continue;
+            }
+
+            bool cached = cache.TryGet(word, out ReadOnlySpan<int> cachedIds, out ReadOnlySpan<byte> cachedEnds, out ReadOnlySpan<float> cachedCodes, out int entry);
             if (cached && double.IsNaN(cache.GetMargin(entry)))
             {
                 cache.SetMargin(entry, _model.Margin(word, scratch.Viterbi));
@@ -136,7 +211,7 @@ internal sealed class SentencePieceEncoder
                     ends.Add(wordStart + cachedEnds[k]);
                 }
 
-                score = _model.Replay(cachedIds, cachedEnds, score);
+                score = _model.Replay(cachedCodes, cachedEnds, score);
             }
             else
             {
@@ -144,7 +219,7 @@ internal sealed class SentencePieceEncoder
                 score = _model.Encode(word, score, scratch.Viterbi, ids, ends);
                 if (!cached)
                 {
-                    cache.Add(word, ids.Span.Slice(first), ends.Span.Slice(first));
+                    cache.Add(word, ids.Span.Slice(first), ends.Span.Slice(first), _model);
                 }
 
                 for (int k = first; k < ends.Count; k++)
@@ -189,7 +264,7 @@ internal sealed class SentencePieceEncoder
             int next = normalized.Slice(wordStart + 1).IndexOf("\u2581"u8);
             int wordEnd = next < 0 ? normalized.Length : wordStart + 1 + next;
             ReadOnlySpan<byte> word = normalized.Slice(wordStart, wordEnd - wordStart);
-            if (cache.TryGet(word, out ReadOnlySpan<int> cachedIds, out ReadOnlySpan<byte> cachedEnds, out _))
+            if (cache.TryGet(word, out ReadOnlySpan<int> cachedIds, out ReadOnlySpan<byte> cachedEnds, out _, out _))
             {
                 for (int k = 0; k < cachedIds.Length; k++)
                 {
@@ -201,7 +276,7 @@ internal sealed class SentencePieceEncoder
             {
                 int first = ids.Count;
                 _model.EncodeWord(word, scratch.Viterbi, ids, ends);
-                cache.Add(word, ids.Span.Slice(first), ends.Span.Slice(first));
+                cache.Add(word, ids.Span.Slice(first), ends.Span.Slice(first), null);
                 for (int k = first; k < ends.Count; k++)
                 {
                     ends[k] += wordStart;

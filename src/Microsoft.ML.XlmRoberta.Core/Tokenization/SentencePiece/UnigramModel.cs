@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using Microsoft.ML.XlmRoberta.Tokenization.Normalization;
 
 namespace Microsoft.ML.XlmRoberta.Tokenization.SentencePiece;
@@ -116,63 +117,185 @@ internal sealed class UnigramModel
         }
 
         Span<BestPath> best = scratch.Reset(size, startScore);
-        PieceTrie trie = _trie;
-        int maxDepth = trie.MaxDepth;
-        float maxScore = _maxScore;
         for (int start = 0; start < size;)
         {
-            // Path scores are stored as float; a piece candidate is summed and compared in double (see the class remarks).
-            float scoreTillHere = best[start].Score;
-            bool hasSingleNode = false;
-            int charLength = Math.Min(Utf8.CharLengthFromLead(text[start]), size - start);
-            int node = PieceTrie.Root;
-            int stop = Math.Min(size, start + maxDepth);
-            for (int pos = start; pos < stop; pos++)
-            {
-                node = trie.Child(node, text[pos]);
-                if (node < 0)
-                {
-                    break;
-                }
-
-                if (!trie.EndsPiece(node))
-                {
-                    continue;
-                }
-
-                PieceEntry piece = trie.PieceAt(node);
-                int length = pos + 1 - start;
-                double step = (piece.Piece & PieceTrie.UserDefinedFlag) != 0 ? (length * maxScore) - 0.1 : piece.Score;
-                double candidate = step + scoreTillHere;
-                ref BestPath target = ref best[pos + 1];
-                if (candidate > target.Score)
-                {
-                    target.Score = (float)candidate;
-                    target.StartsAt = start;
-                    target.Id = piece.Piece;
-                }
-
-                hasSingleNode |= length == charLength;
-            }
-
-            if (!hasSingleNode)
-            {
-                float candidate = _unknownScore + scoreTillHere;
-                ref BestPath target = ref best[start + charLength];
-                if (candidate > target.Score)
-                {
-                    target.Score = candidate;
-                    target.StartsAt = start;
-                    target.Id = UnknownId;
-                }
-            }
-
-            start += charLength;
+            start += Relax(text, start, best, 0);
         }
 
-        // Back-pointers from the end: count the pieces, then write them in place from the back.
+        AppendPath(best, 0, size, 0, ids, ends, 0);
+        return best[size].Score;
+    }
+
+    /// <summary>
+    /// <see cref="Encode"/> for a long text in bounded memory, resumable: the best-path table is a window that slides
+    /// forward, and pieces are appended to <paramref name="ids"/>/<paramref name="ends"/> (ends plus
+    /// <paramref name="endOffset"/>) as soon as they are final. Returns false when at least <paramref name="flushAt"/>
+    /// pieces are waiting (call again with the same arguments after taking them), true at the end, with the path score
+    /// there in <paramref name="endScore"/>. Start with <see cref="ViterbiScratch.BeginLong"/>.
+    /// </summary>
+    /// <remarks>
+    /// When is a prefix of the path final? After every start before position p has been relaxed, the best path to the end
+    /// crosses p either at p itself or with a piece from some s &lt; p to some y in (p, p + MaxDepth]; in the second case
+    /// y's back-pointer is already the final one (later starts only replace it with a strictly better candidate, and then
+    /// y is not where the final path crosses p). So the final path continues one of these chains back from p: if all of them
+    /// meet at a position c, the path up to c is decided and the table before c is no longer needed. The results are those
+    /// of <see cref="Encode"/> bit for bit; only memory differs (the window doubles if the chains do not meet).
+    /// </remarks>
+    public bool EncodeLong(ReadOnlySpan<byte> text, ViterbiScratch scratch, GrowableBuffer<int> ids, GrowableBuffer<int> ends, int endOffset, int flushAt, out float endScore)
+    {
+        endScore = 0;
+        int size = text.Length;
+        int maxDepth = _trie.MaxDepth;
+        ref LongSearch state = ref scratch.Long;
+        int room = Math.Max(maxDepth, 4) + 1;
+        int start = state.NextStart;
+        while (start < size)
+        {
+            // Room for every end this start can reach: else settle what is final and slide the window.
+            if (start + room - state.WindowBase > state.Best.Length)
+            {
+                Settle(ref state, start, Math.Min(size, start + maxDepth), ids, ends, endOffset);
+                if (ids.Count >= flushAt)
+                {
+                    state.NextStart = start;
+                    return false;
+                }
+            }
+
+            start += Relax(text, start, state.Best, state.WindowBase);
+        }
+
+        // The end: the path to it is final.
+        AppendPath(state.Best, state.WindowBase, size, state.Emitted, ids, ends, endOffset);
+        endScore = state.Best[size - state.WindowBase].Score;
+        state.NextStart = size;
+        return true;
+    }
+
+    /// <summary>
+    /// Finds where the chains from the frontier of <paramref name="p"/> (p itself and the reached positions up to
+    /// <paramref name="last"/>) meet, appends the path up to there, and slides the window to start there (doubling it when
+    /// that frees less than half).
+    /// </summary>
+    private static void Settle(ref LongSearch state, int p, int last, GrowableBuffer<int> ids, GrowableBuffer<int> ends, int endOffset)
+    {
+        BestPath[] best = state.Best;
+        int windowBase = state.WindowBase;
+
+        // Positions past the window were never reached (every earlier start had its reach inside the window).
+        last = Math.Min(last, windowBase + best.Length - 1);
+
+        // Walk all chains back together: always step the head that is furthest right, until every head is the same.
+        int meet = p;
+        for (int y = p + 1; y <= last; y++)
+        {
+            int head = best[y - windowBase].StartsAt;
+            if (head < 0)
+            {
+                continue; // unreached so far
+            }
+
+            while (meet != head)
+            {
+                if (meet > head)
+                {
+                    meet = best[meet - windowBase].StartsAt;
+                }
+                else
+                {
+                    head = best[head - windowBase].StartsAt;
+                }
+            }
+        }
+
+        AppendPath(best, windowBase, meet, state.Emitted, ids, ends, endOffset);
+        state.Emitted = meet;
+        int keep = last + 1 - meet;
+        if (meet - windowBase < best.Length / 2)
+        {
+            var grown = new BestPath[best.Length * 2];
+            grown.AsSpan(keep).Fill(new BestPath { Score = float.NegativeInfinity, StartsAt = -1 });
+            Array.Copy(best, meet - windowBase, grown, 0, keep);
+            state.Best = grown;
+        }
+        else
+        {
+            Array.Copy(best, meet - windowBase, best, 0, keep);
+            best.AsSpan(keep).Fill(new BestPath { Score = float.NegativeInfinity, StartsAt = -1 });
+        }
+
+        state.WindowBase = meet;
+    }
+
+    /// <summary>
+    /// Relaxes every piece that starts at character start <paramref name="start"/> (all earlier starts done, so its
+    /// score is final): the trie is walked byte by byte, and every node where a piece ends offers the position after
+    /// that byte a candidate; a character no one-character piece covers gets the unknown piece. Returns the character's
+    /// byte length. <paramref name="best"/>[i] is position <paramref name="windowBase"/> + i.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private int Relax(ReadOnlySpan<byte> text, int start, Span<BestPath> best, int windowBase)
+    {
+        // Path scores are stored as float; a piece candidate is summed and compared in double (see the class remarks).
+        PieceTrie trie = _trie;
+        int size = text.Length;
+        float scoreTillHere = best[start - windowBase].Score;
+        bool hasSingleNode = false;
+        int charLength = Math.Min(Utf8.CharLengthFromLead(text[start]), size - start);
+        int node = PieceTrie.Root;
+        int stop = Math.Min(size, start + trie.MaxDepth);
+        for (int pos = start; pos < stop; pos++)
+        {
+            node = trie.Child(node, text[pos]);
+            if (node < 0)
+            {
+                break;
+            }
+
+            if (!trie.EndsPiece(node))
+            {
+                continue;
+            }
+
+            PieceEntry piece = trie.PieceAt(node);
+            int length = pos + 1 - start;
+            double step = (piece.Piece & PieceTrie.UserDefinedFlag) != 0 ? (length * _maxScore) - 0.1 : piece.Score;
+            double candidate = step + scoreTillHere;
+            ref BestPath target = ref best[pos + 1 - windowBase];
+            if (candidate > target.Score)
+            {
+                target.Score = (float)candidate;
+                target.StartsAt = start;
+                target.Id = piece.Piece;
+            }
+
+            hasSingleNode |= length == charLength;
+        }
+
+        if (!hasSingleNode)
+        {
+            float candidate = _unknownScore + scoreTillHere;
+            ref BestPath target = ref best[start + charLength - windowBase];
+            if (candidate > target.Score)
+            {
+                target.Score = candidate;
+                target.StartsAt = start;
+                target.Id = UnknownId;
+            }
+        }
+
+        return charLength;
+    }
+
+    /// <summary>
+    /// Appends, in order, the pieces of the best path from <paramref name="from"/> back to <paramref name="to"/> (a
+    /// position it passes): the back-pointers are counted, then written in place from the back. Ends get
+    /// <paramref name="endOffset"/> added; <paramref name="best"/>[i] is position <paramref name="windowBase"/> + i.
+    /// </summary>
+    private static void AppendPath(Span<BestPath> best, int windowBase, int from, int to, GrowableBuffer<int> ids, GrowableBuffer<int> ends, int endOffset)
+    {
         int count = 0;
-        for (int end = size; end > 0; end = best[end].StartsAt)
+        for (int end = from; end > to; end = best[end - windowBase].StartsAt)
         {
             count++;
         }
@@ -180,16 +303,15 @@ internal sealed class UnigramModel
         ids.EnsureCapacity(ids.Count + count);
         ends.EnsureCapacity(ends.Count + count);
         int at = ids.Count + count;
-        for (int end = size; end > 0; end = best[end].StartsAt)
+        for (int end = from; end > to; end = best[end - windowBase].StartsAt)
         {
             at--;
-            ids[at] = best[end].Id & ~PieceTrie.UserDefinedFlag;
-            ends[at] = end;
+            ids[at] = best[end - windowBase].Id & ~PieceTrie.UserDefinedFlag;
+            ends[at] = end + endOffset;
         }
 
         ids.SetCount(ids.Count + count);
         ends.SetCount(ends.Count + count);
-        return best[size].Score;
     }
 
     /// <summary>
@@ -277,21 +399,29 @@ internal sealed class UnigramModel
     }
 
     /// <summary>
-    /// The path score after the pieces <paramref name="ids"/> (ending at <paramref name="ends"/>, relative to the word)
-    /// starting from <paramref name="startScore"/>, rounded step by step exactly as <see cref="Encode"/> rounds it.
+    /// What piece <paramref name="id"/> adds to a path score, as <see cref="Replay"/> reads it: its float score; NaN for
+    /// the unknown piece (added in float); positive infinity for a user-defined piece (its step depends on its length).
     /// </summary>
-    public float Replay(ReadOnlySpan<int> ids, ReadOnlySpan<byte> ends, float startScore)
+    public float StepCode(int id) =>
+        id == UnknownId ? float.NaN : _types[id] == PieceType.UserDefined ? float.PositiveInfinity : _scores[id];
+
+    /// <summary>
+    /// The path score after pieces with step codes <paramref name="codes"/> (see <see cref="StepCode"/>), ending at
+    /// <paramref name="ends"/> (relative to the word), starting from <paramref name="startScore"/>, rounded step by step
+    /// exactly as <see cref="Encode"/> rounds it.
+    /// </summary>
+    public float Replay(ReadOnlySpan<float> codes, ReadOnlySpan<byte> ends, float startScore)
     {
         float score = startScore;
         int begin = 0;
-        for (int k = 0; k < ids.Length; k++)
+        for (int k = 0; k < codes.Length; k++)
         {
-            int id = ids[k];
+            float code = codes[k];
             int length = ends[k] - begin;
             begin = ends[k];
-            score = id == UnknownId ? _unknownScore + score
-                : _types[id] == PieceType.UserDefined ? (float)((length * _maxScore) - 0.1 + score)
-                : (float)(_scores[id] + (double)score);
+            score = float.IsNaN(code) ? _unknownScore + score
+                : float.IsPositiveInfinity(code) ? (float)((length * _maxScore) - 0.1 + score)
+                : (float)(code + (double)score);
         }
 
         return score;

@@ -20,9 +20,26 @@ internal struct ExactBestPath
     public int Id;
 }
 
+/// <summary>
+/// The state of a resumable <see cref="UnigramModel.EncodeLong"/>: the best-path window (entry i is position
+/// <see cref="WindowBase"/> + i), how far the path was appended, and the next character start to relax.
+/// </summary>
+internal struct LongSearch
+{
+    public BestPath[] Best;
+    public int WindowBase;
+    public int Emitted;
+    public int NextStart;
+}
+
 /// <summary>Reusable arrays for <see cref="UnigramModel"/>.</summary>
 internal sealed class ViterbiScratch
 {
+    /// <summary>The first window of a long search, in positions.</summary>
+    private const int LongWindow = 1 << 16;
+
+    private LongSearch _long;
+
     private BestPath[] _best = new BestPath[256];
     private ExactBestPath[] _exact = new ExactBestPath[256];
 
@@ -56,6 +73,20 @@ internal sealed class ViterbiScratch
         best.Fill(new BestPath { Score = float.NegativeInfinity, StartsAt = -1 });
         best[0] = new BestPath { Score = startScore, StartsAt = 0 };
         return best;
+    }
+
+    /// <summary>The state of the current long search.</summary>
+    public ref LongSearch Long => ref _long;
+
+    /// <summary>Starts a long search with path score <paramref name="startScore"/> at position 0.</summary>
+    public void BeginLong(float startScore)
+    {
+        _long.Best ??= new BestPath[LongWindow];
+        _long.Best.AsSpan().Fill(new BestPath { Score = float.NegativeInfinity, StartsAt = -1 });
+        _long.Best[0] = new BestPath { Score = startScore, StartsAt = 0 };
+        _long.WindowBase = 0;
+        _long.Emitted = 0;
+        _long.NextStart = 0;
     }
 
     /// <summary>The double best-path table for <paramref name="size"/> bytes: position 0 scored 0, the others unreached.</summary>

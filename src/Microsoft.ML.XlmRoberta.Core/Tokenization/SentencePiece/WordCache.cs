@@ -4,7 +4,8 @@ namespace Microsoft.ML.XlmRoberta.Tokenization.SentencePiece;
 
 /// <summary>
 /// A bounded cache from a normalized word (the UTF-8 bytes from one U+2581 up to the next) to its segmentation
-/// (piece ids and their end offsets relative to the word, unknown pieces unmerged) and that segmentation's
+/// (piece ids, their end offsets relative to the word and their <see cref="UnigramModel.StepCode"/>s, unknown pieces
+/// unmerged) and that segmentation's
 /// <see cref="UnigramModel.Margin"/>, which tells the caller whether the entry is valid for a given start score. The
 /// margin costs a second search, so it is computed on a word's first reuse, not when the word is first seen.
 /// <para>
@@ -20,10 +21,10 @@ namespace Microsoft.ML.XlmRoberta.Tokenization.SentencePiece;
 internal sealed class WordCache
 {
     /// <summary>Longer words are segmented every time.</summary>
-    public const int MaxWordBytes = 32;
+    public const int MaxWordBytes = 64;
 
     /// <summary>Words with more pieces are segmented every time.</summary>
-    public const int MaxPieces = 8;
+    public const int MaxPieces = 16;
 
     private const int Ways = 8;
     private const int SetBits = 13;
@@ -39,12 +40,13 @@ internal sealed class WordCache
     private byte[] _keys = [];
     private int[] _ids = [];
     private byte[] _ends = [];
+    private float[] _codes = [];
     private double[] _margins = [];
     private ulong[] _seen = [];
     private int _seenCount;
 
     /// <summary>Looks up <paramref name="word"/>; on a hit, <paramref name="ids"/> and <paramref name="ends"/> hold its pieces.</summary>
-    public bool TryGet(ReadOnlySpan<byte> word, out ReadOnlySpan<int> ids, out ReadOnlySpan<byte> ends, out int entry)
+    public bool TryGet(ReadOnlySpan<byte> word, out ReadOnlySpan<int> ids, out ReadOnlySpan<byte> ends, out ReadOnlySpan<float> codes, out int entry)
     {
         if (word.Length <= MaxWordBytes && _tags.Length != 0)
         {
@@ -58,6 +60,7 @@ internal sealed class WordCache
                     int n = _pieceCounts[slot];
                     ids = _ids.AsSpan(slot * MaxPieces, n);
                     ends = _ends.AsSpan(slot * MaxPieces, n);
+                    codes = _codes.AsSpan(slot * MaxPieces, n);
                     entry = slot;
                     return true;
                 }
@@ -66,6 +69,7 @@ internal sealed class WordCache
 
         ids = default;
         ends = default;
+        codes = default;
         entry = -1;
         return false;
     }
@@ -74,7 +78,8 @@ internal sealed class WordCache
     /// <param name="word">The word.</param>
     /// <param name="ids">Its pieces.</param>
     /// <param name="ends">Their ends, relative to the word.</param>
-    public void Add(ReadOnlySpan<byte> word, ReadOnlySpan<int> ids, ReadOnlySpan<int> ends)
+    /// <param name="model">Gives the pieces' step codes, or null when the caller does not replay scores.</param>
+    public void Add(ReadOnlySpan<byte> word, ReadOnlySpan<int> ids, ReadOnlySpan<int> ends, UnigramModel? model)
     {
         if (word.Length > MaxWordBytes || word.Length == 0 || ids.Length > MaxPieces)
         {
@@ -128,6 +133,15 @@ internal sealed class WordCache
         {
             endBytes[k] = (byte)ends[k]; // at most MaxWordBytes
         }
+
+        if (model is not null)
+        {
+            Span<float> codes = _codes.AsSpan(slot * MaxPieces, ids.Length);
+            for (int k = 0; k < ids.Length; k++)
+            {
+                codes[k] = model.StepCode(ids[k]);
+            }
+        }
     }
 
     /// <summary>The margin of an entry found by <see cref="TryGet"/>; NaN until <see cref="SetMargin"/> is called.</summary>
@@ -146,6 +160,7 @@ internal sealed class WordCache
         _keys = new byte[Slots * MaxWordBytes];
         _ids = new int[Slots * MaxPieces];
         _ends = new byte[Slots * MaxPieces];
+        _codes = new float[Slots * MaxPieces];
         _margins = new double[Slots];
         _seen = new ulong[(1 << SeenBits) / 64];
     }
