@@ -10,7 +10,7 @@ namespace Microsoft.ML.XlmRoberta.Cli;
 /// </summary>
 internal sealed class SignalHandlers
 {
-    private static SignalHandlers? s_installed;
+    private static SignalHandlers? _installed;
 
     /// <summary>How long an interrupted job may take to stop cleanly before the process exits anyway.</summary>
     private static readonly TimeSpan Grace = TimeSpan.FromSeconds(10);
@@ -30,7 +30,7 @@ internal sealed class SignalHandlers
     }
 
     /// <summary>Installs the handlers for the process (once).</summary>
-    public static void Install(CliInterruption interruption) => s_installed ??= new SignalHandlers(interruption);
+    public static void Install(CliInterruption interruption) => _installed ??= new SignalHandlers(interruption);
 
     private void Add(PosixSignal signal, string name, int exitCode, CliInterruption interruption) =>
         _registrations.Add(PosixSignalRegistration.Create(signal, context =>

@@ -197,7 +197,7 @@ public sealed class OutputSafetyTests
                 CliRunner.Result stopped = CliRunner.Run([], c => c with
                 {
                     Interruption = interruption,
-                    WrapOutputFile = s => new HookStream(s) { OnWrite = n => { if (n > stopAfter) interruption.Request("SIGINT", 130); } },
+                    WrapOutputFile = s => new HookStream(s) { OnWrite = n => { if (n > stopAfter) { interruption.Request("SIGINT", 130); } } },
                 }, [.. args, "--output", output]);
 
                 string name = $"{job[0]} stopped after {stopAfter} bytes";

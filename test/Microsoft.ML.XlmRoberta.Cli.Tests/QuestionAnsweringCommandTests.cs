@@ -183,7 +183,7 @@ public sealed class QuestionAnsweringCommandTests
             CliRunner.Result stopped = CliRunner.Run([], c => c with
             {
                 Interruption = interruption,
-                WrapOutputFile = s => new HookStream(s) { OnWrite = n => { if (n > 1) interruption.Request("SIGINT", 130); } },
+                WrapOutputFile = s => new HookStream(s) { OnWrite = n => { if (n > 1) { interruption.Request("SIGINT", 130); } } },
             }, [.. args, "--output", output]);
             Assert.AreEqual(130, stopped.ExitCode, $"{job[0]}: {stopped.Stderr}");
             stopped.AssertOneLineError(130);

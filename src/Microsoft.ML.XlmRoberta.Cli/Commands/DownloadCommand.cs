@@ -1,6 +1,6 @@
 using System.CommandLine;
-using Microsoft.ML.XlmRoberta.Cli.Io;
 using Microsoft.ML.XlmRoberta.Cli.Hub;
+using Microsoft.ML.XlmRoberta.Cli.Io;
 
 namespace Microsoft.ML.XlmRoberta.Cli.Commands;
 

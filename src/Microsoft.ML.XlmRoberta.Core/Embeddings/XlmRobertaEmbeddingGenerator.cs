@@ -10,8 +10,8 @@ namespace Microsoft.ML.XlmRoberta.Embeddings;
 /// </summary>
 public sealed class XlmRobertaEmbeddingGenerator : IEmbeddingGenerator<string, Embedding<float>>
 {
-    private readonly bool ownsEncoder;
-    private int disposed;
+    private readonly bool _ownsEncoder;
+    private int _disposed;
 
     /// <summary>Wraps an extractor.</summary>
     /// <param name="extractor">The extractor; its pooling and normalization apply.</param>
@@ -20,7 +20,7 @@ public sealed class XlmRobertaEmbeddingGenerator : IEmbeddingGenerator<string, E
     public XlmRobertaEmbeddingGenerator(XlmRobertaFeatureExtractor extractor, string? modelId = null, bool ownsEncoder = false)
     {
         Extractor = extractor ?? throw new ArgumentNullException(nameof(extractor));
-        this.ownsEncoder = ownsEncoder;
+        _ownsEncoder = ownsEncoder;
         ModelId = modelId ?? Path.GetFileName(extractor.Encoder.Folder.Folder);
         Metadata = new EmbeddingGeneratorMetadata("Microsoft.ML.XlmRoberta", null, ModelId, extractor.Dimension);
     }
@@ -73,7 +73,7 @@ public sealed class XlmRobertaEmbeddingGenerator : IEmbeddingGenerator<string, E
     public async Task<GeneratedEmbeddings<Embedding<float>>> GenerateAsync(
         IEnumerable<string> values, EmbeddingGenerationOptions? options = null, CancellationToken cancellationToken = default)
     {
-        ObjectDisposedException.ThrowIf(Volatile.Read(ref disposed) != 0, this);
+        ObjectDisposedException.ThrowIf(Volatile.Read(ref _disposed) != 0, this);
         ArgumentNullException.ThrowIfNull(values);
         if (options?.Dimensions is int dimensions && dimensions != Extractor.Dimension)
         {
@@ -116,7 +116,7 @@ public sealed class XlmRobertaEmbeddingGenerator : IEmbeddingGenerator<string, E
     /// </summary>
     public void Dispose()
     {
-        if (Interlocked.Exchange(ref disposed, 1) == 0 && ownsEncoder)
+        if (Interlocked.Exchange(ref _disposed, 1) == 0 && _ownsEncoder)
         {
             Extractor.Encoder.Dispose();
         }

@@ -13,31 +13,31 @@ namespace Microsoft.ML.XlmRoberta.Encoder;
 /// </summary>
 internal sealed class BatchRunner
 {
-    private readonly InferenceSession session;
-    private readonly ModelSignature signature;
-    private readonly int padId;
-    private readonly int maxBatchSize;
-    private readonly int maxTokensPerBatch;
-    private readonly string[] inputNames;
-    private readonly string onnxPath;
-    private long batches, sequences, realTokens, paddedTokens, runTicks;
+    private readonly InferenceSession _session;
+    private readonly ModelSignature _signature;
+    private readonly int _padId;
+    private readonly int _maxBatchSize;
+    private readonly int _maxTokensPerBatch;
+    private readonly string[] _inputNames;
+    private readonly string _onnxPath;
+    private long _batches, _sequences, _realTokens, _paddedTokens, _runTicks;
 
     public BatchRunner(InferenceSession session, ModelSignature signature, int padId, string onnxPath, XlmRobertaEncoderOptions options)
     {
-        this.onnxPath = onnxPath;
-        this.session = session;
-        this.signature = signature;
-        this.padId = padId;
-        maxBatchSize = options.MaxBatchSize;
-        maxTokensPerBatch = options.MaxTokensPerBatch;
-        inputNames = signature.TokenTypeIdsName is string types
+        _onnxPath = onnxPath;
+        _session = session;
+        _signature = signature;
+        _padId = padId;
+        _maxBatchSize = options.MaxBatchSize;
+        _maxTokensPerBatch = options.MaxTokensPerBatch;
+        _inputNames = signature.TokenTypeIdsName is string types
             ? [signature.InputIdsName, signature.AttentionMaskName, types]
             : [signature.InputIdsName, signature.AttentionMaskName];
     }
 
     public EncoderStatistics Statistics => new(
-        Interlocked.Read(ref batches), Interlocked.Read(ref sequences), Interlocked.Read(ref realTokens),
-        Interlocked.Read(ref paddedTokens), Stopwatch.GetElapsedTime(0, Interlocked.Read(ref runTicks)));
+        Interlocked.Read(ref _batches), Interlocked.Read(ref _sequences), Interlocked.Read(ref _realTokens),
+        Interlocked.Read(ref _paddedTokens), Stopwatch.GetElapsedTime(0, Interlocked.Read(ref _runTicks)));
 
     public void Run(IReadOnlyList<Segment> segments, string outputName, SegmentSink sink, CancellationToken cancellationToken) =>
         Run(segments, [outputName], sink, cancellationToken);
@@ -56,7 +56,7 @@ internal sealed class BatchRunner
             lengths[i] = segments[i].Length;
         }
 
-        IReadOnlyList<BatchPlan> plans = BatchPlanner.Plan(lengths, maxBatchSize, maxTokensPerBatch);
+        IReadOnlyList<BatchPlan> plans = BatchPlanner.Plan(lengths, _maxBatchSize, _maxTokensPerBatch);
         RunPlans(segments, plans, 0, outputNames, sink, cancellationToken);
     }
 
@@ -92,7 +92,7 @@ internal sealed class BatchRunner
         foreach ((int choices, (List<int> first, List<int> length)) in byCount)
         {
             IReadOnlyList<BatchPlan> plans = BatchPlanner.Plan(
-                length.ToArray(), Math.Max(1, maxBatchSize / choices), Math.Max(1, maxTokensPerBatch / choices));
+                length.ToArray(), Math.Max(1, _maxBatchSize / choices), Math.Max(1, _maxTokensPerBatch / choices));
             var mapped = new BatchPlan[plans.Count];
             for (int p = 0; p < mapped.Length; p++)
             {
@@ -127,7 +127,7 @@ internal sealed class BatchRunner
             cancellationToken.ThrowIfCancellationRequested();
             try
             {
-                if (signature.UsesInt32Inputs)
+                if (_signature.UsesInt32Inputs)
                 {
                     RunBatch<int>(segments, plan, choices, runOptions, outputNames, sink);
                 }
@@ -153,11 +153,11 @@ internal sealed class BatchRunner
         int n = rows * perRow * length;
         T[] ids = ArrayPool<T>.Shared.Rent(n);
         T[] mask = ArrayPool<T>.Shared.Rent(n);
-        T[]? types = signature.TokenTypeIdsName is null ? null : ArrayPool<T>.Shared.Rent(n);
+        T[]? types = _signature.TokenTypeIdsName is null ? null : ArrayPool<T>.Shared.Rent(n);
         long real = 0;
         try
         {
-            T pad = T.CreateTruncating(padId);
+            T pad = T.CreateTruncating(_padId);
             for (int r = 0; r < rows; r++)
             {
                 for (int c = 0; c < perRow; c++)
@@ -179,8 +179,8 @@ internal sealed class BatchRunner
             OrtValue[] values = typeValue is null ? [idValue, maskValue] : [idValue, maskValue, typeValue];
 
             long start = Stopwatch.GetTimestamp();
-            using IDisposableReadOnlyCollection<OrtValue> outputs = session.Run(runOptions, inputNames, values, outputNames);
-            Interlocked.Add(ref runTicks, Stopwatch.GetTimestamp() - start);
+            using IDisposableReadOnlyCollection<OrtValue> outputs = _session.Run(runOptions, _inputNames, values, outputNames);
+            Interlocked.Add(ref _runTicks, Stopwatch.GetTimestamp() - start);
             for (int k = 0; k < outputNames.Length; k++)
             {
                 Dispatch(segments, plan, outputs[k], k, outputNames[k], sink);
@@ -196,10 +196,10 @@ internal sealed class BatchRunner
             }
         }
 
-        Interlocked.Increment(ref batches);
-        Interlocked.Add(ref sequences, rows * perRow);
-        Interlocked.Add(ref realTokens, real);
-        Interlocked.Add(ref paddedTokens, n);
+        Interlocked.Increment(ref _batches);
+        Interlocked.Add(ref _sequences, rows * perRow);
+        Interlocked.Add(ref _realTokens, real);
+        Interlocked.Add(ref _paddedTokens, n);
     }
 
     private void Dispatch(IReadOnlyList<Segment> segments, BatchPlan plan, OrtValue output, int index, string name, SegmentSink sink)
@@ -215,7 +215,7 @@ internal sealed class BatchRunner
             {
                 Segment segment = segments[plan.Rows[r]];
                 ReadOnlySpan<float> row = data.Slice(r * stride, segment.Length * width);
-                FiniteCheck.Verify(row, onnxPath, name);
+                FiniteCheck.Verify(row, _onnxPath, name);
                 sink.Accept(segment, index, row, width);
             }
         }
@@ -225,15 +225,15 @@ internal sealed class BatchRunner
             for (int r = 0; r < rows; r++)
             {
                 ReadOnlySpan<float> row = data.Slice(r * width, width);
-                FiniteCheck.Verify(row, onnxPath, name);
+                FiniteCheck.Verify(row, _onnxPath, name);
                 sink.Accept(segments[plan.Rows[r]], index, row, width);
             }
         }
         else
         {
             throw new XlmRobertaModelException(
-                $"'{onnxPath}': output '{name}' has shape [{string.Join(", ", shape)}] for a batch of {rows} × {plan.SequenceLength}.",
-                onnxPath, $"output '{name}'");
+                $"'{_onnxPath}': output '{name}' has shape [{string.Join(", ", shape)}] for a batch of {rows} × {plan.SequenceLength}.",
+                _onnxPath, $"output '{name}'");
         }
     }
 }

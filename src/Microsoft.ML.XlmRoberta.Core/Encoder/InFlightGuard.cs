@@ -11,22 +11,22 @@ internal sealed class InFlightGuard
     // Bit 30 is the disposed mark; the bits below count the calls inside.
     private const int DisposedBit = 1 << 30;
     private const int CountMask = DisposedBit - 1;
-    private int state;
+    private int _state;
 
-    public bool IsDisposed => (Volatile.Read(ref state) & DisposedBit) != 0;
+    public bool IsDisposed => (Volatile.Read(ref _state) & DisposedBit) != 0;
 
     /// <summary>Enters a call; pair with <see cref="Exit"/> in a <c>finally</c>.</summary>
     /// <exception cref="ObjectDisposedException">The owner is disposed (or being disposed).</exception>
     public void Enter(object owner)
     {
-        if ((Interlocked.Increment(ref state) & DisposedBit) != 0)
+        if ((Interlocked.Increment(ref _state) & DisposedBit) != 0)
         {
-            Interlocked.Decrement(ref state);
+            Interlocked.Decrement(ref _state);
             throw new ObjectDisposedException(owner.GetType().FullName);
         }
     }
 
-    public void Exit() => Interlocked.Decrement(ref state);
+    public void Exit() => Interlocked.Decrement(ref _state);
 
     /// <summary>
     /// Marks the owner disposed and waits until no call is inside. Returns true to the first caller only, which then
@@ -34,9 +34,9 @@ internal sealed class InFlightGuard
     /// </summary>
     public bool DisposeAndWait()
     {
-        bool first = (Interlocked.Or(ref state, DisposedBit) & DisposedBit) == 0;
+        bool first = (Interlocked.Or(ref _state, DisposedBit) & DisposedBit) == 0;
         var spin = default(SpinWait);
-        while ((Volatile.Read(ref state) & CountMask) != 0)
+        while ((Volatile.Read(ref _state) & CountMask) != 0)
         {
             spin.SpinOnce(sleep1Threshold: 20);
         }

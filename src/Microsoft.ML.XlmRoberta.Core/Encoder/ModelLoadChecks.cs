@@ -83,11 +83,11 @@ internal static class ModelLoadChecks
         }
 
         // The encoder's own hidden states must be as wide as config.json says, whatever head runs on top.
-        const string hidden = "last_hidden_state";
-        if (signature.OutputRanks.TryGetValue(hidden, out int rank) && rank == 3)
+        const string HiddenOutput = "last_hidden_state";
+        if (signature.OutputRanks.TryGetValue(HiddenOutput, out int rank) && rank == 3)
         {
             signature.RequireWidth(
-                folder.OnnxPath, hidden, folder.Config.HiddenSize, $"hidden_size {folder.Config.HiddenSize} values per token ('{folder.Config.Path}')", string.Empty);
+                folder.OnnxPath, HiddenOutput, folder.Config.HiddenSize, $"hidden_size {folder.Config.HiddenSize} values per token ('{folder.Config.Path}')", string.Empty);
         }
 
         return signature;

@@ -7,8 +7,8 @@ namespace Microsoft.ML.XlmRoberta.Encoder;
 /// <summary>The inputs and outputs an ONNX encoder exposes, discovered from the session.</summary>
 public sealed class ModelSignature
 {
-    private readonly Dictionary<string, NodeMetadata> outputs;
-    private readonly string? sequenceAxis;
+    private readonly Dictionary<string, NodeMetadata> _outputs;
+    private readonly string? _sequenceAxis;
 
     private ModelSignature(
         string inputIds, string attentionMask, string? tokenTypeIds, bool int32Inputs, Dictionary<string, NodeMetadata> outputs, string? sequenceAxis,
@@ -19,8 +19,8 @@ public sealed class ModelSignature
         AttentionMaskName = attentionMask;
         TokenTypeIdsName = tokenTypeIds;
         UsesInt32Inputs = int32Inputs;
-        this.outputs = outputs;
-        this.sequenceAxis = sequenceAxis;
+        _outputs = outputs;
+        _sequenceAxis = sequenceAxis;
         var ranks = new Dictionary<string, int>(StringComparer.Ordinal);
         foreach (KeyValuePair<string, NodeMetadata> output in outputs)
         {
@@ -116,7 +116,7 @@ public sealed class ModelSignature
     }
 
     /// <summary>An output's shape as the graph declares it, e.g. <c>[batch_size, sequence_length, 32]</c>.</summary>
-    internal string ShapeOf(string output) => Shape(outputs[output]);
+    internal string ShapeOf(string output) => Shape(_outputs[output]);
 
     /// <summary>
     /// Checks at load that an output's last axis holds <paramref name="width"/> values, when the graph fixes it; an
@@ -130,11 +130,11 @@ public sealed class ModelSignature
     /// <param name="hint">A sentence naming the task the folder seems to hold, or empty.</param>
     internal void RequireWidth(string onnxPath, string output, int width, string need, string hint)
     {
-        NodeMetadata metadata = outputs[output];
+        NodeMetadata metadata = _outputs[output];
         int last = metadata.Dimensions.Length - 1;
         int declared = metadata.Dimensions[last];
         string symbol = metadata.SymbolicDimensions[last];
-        bool sequenceWide = declared <= 0 && sequenceAxis is not null && symbol == sequenceAxis;
+        bool sequenceWide = declared <= 0 && _sequenceAxis is not null && symbol == _sequenceAxis;
         if ((declared > 0 && declared != width) || sequenceWide)
         {
             throw new XlmRobertaModelException(
@@ -174,8 +174,8 @@ public sealed class ModelSignature
             }
         }
 
-        var found = new List<string>(outputs.Count);
-        foreach (KeyValuePair<string, NodeMetadata> output in outputs)
+        var found = new List<string>(_outputs.Count);
+        foreach (KeyValuePair<string, NodeMetadata> output in _outputs)
         {
             found.Add($"{output.Key} {Shape(output.Value)}");
         }

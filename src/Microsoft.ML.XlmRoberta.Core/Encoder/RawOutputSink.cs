@@ -5,8 +5,8 @@ namespace Microsoft.ML.XlmRoberta.Encoder;
 /// <summary>Collects each input's raw output: all token rows (windows stitched) or the single sequence row.</summary>
 internal sealed class RawOutputSink(int inputs, string outputName, int? expectedWidth = null, string? onnxPath = null) : SegmentSink
 {
-    private readonly TokenStitcher?[] stitchers = new TokenStitcher?[inputs];
-    private readonly float[]?[] rows = new float[]?[inputs];
+    private readonly TokenStitcher?[] _stitchers = new TokenStitcher?[inputs];
+    private readonly float[]?[] _rows = new float[]?[inputs];
 
     public bool PerToken { get; set; } = true;
 
@@ -23,20 +23,20 @@ internal sealed class RawOutputSink(int inputs, string outputName, int? expected
         Width = width;
         if (!PerToken)
         {
-            rows[segment.Input] = row.ToArray();
+            _rows[segment.Input] = row.ToArray();
             return;
         }
 
-        TokenStitcher stitcher = stitchers[segment.Input] ??= new TokenStitcher(segment.InputLength, width, segment.WindowCount > 1);
+        TokenStitcher stitcher = _stitchers[segment.Input] ??= new TokenStitcher(segment.InputLength, width, segment.WindowCount > 1);
         stitcher.Accept(segment, row);
     }
 
     public float[] RowsOf(int input) =>
-        (PerToken ? stitchers[input]?.Rows : rows[input]) ?? throw new InvalidOperationException($"Input {input} produced no output.");
+        (PerToken ? _stitchers[input]?.Rows : _rows[input]) ?? throw new InvalidOperationException($"Input {input} produced no output.");
 
     public float[][] Complete()
     {
-        var result = new float[stitchers.Length][];
+        var result = new float[_stitchers.Length][];
         for (int i = 0; i < result.Length; i++)
         {
             result[i] = RowsOf(i);

@@ -6,8 +6,8 @@ namespace Microsoft.ML.XlmRoberta.Encoder;
 /// </summary>
 internal sealed class TokenStitcher
 {
-    private readonly int[]? centrality;
-    private readonly int[]? window;
+    private readonly int[]? _centrality;
+    private readonly int[]? _window;
 
     public TokenStitcher(int inputLength, int width, bool windowed)
     {
@@ -15,9 +15,9 @@ internal sealed class TokenStitcher
         Rows = new float[inputLength * width];
         if (windowed)
         {
-            centrality = new int[inputLength];
-            window = new int[inputLength];
-            Array.Fill(centrality, int.MinValue);
+            _centrality = new int[inputLength];
+            _window = new int[inputLength];
+            Array.Fill(_centrality, int.MinValue);
         }
     }
 
@@ -27,7 +27,7 @@ internal sealed class TokenStitcher
 
     public void Accept(in Segment segment, ReadOnlySpan<float> rows)
     {
-        if (centrality is null || window is null)
+        if (_centrality is null || _window is null)
         {
             rows.CopyTo(Rows);
             return;
@@ -37,10 +37,10 @@ internal sealed class TokenStitcher
         {
             int target = segment.ToInputPosition(j);
             int c = segment.Centrality(j);
-            if (c > centrality[target] || (c == centrality[target] && segment.Window < window[target]))
+            if (c > _centrality[target] || (c == _centrality[target] && segment.Window < _window[target]))
             {
-                centrality[target] = c;
-                window[target] = segment.Window;
+                _centrality[target] = c;
+                _window[target] = segment.Window;
                 rows.Slice(j * Width, Width).CopyTo(Rows.AsSpan(target * Width, Width));
             }
         }

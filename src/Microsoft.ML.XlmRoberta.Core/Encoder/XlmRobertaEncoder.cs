@@ -10,14 +10,14 @@ namespace Microsoft.ML.XlmRoberta.Encoder;
 /// </summary>
 public sealed class XlmRobertaEncoder : IDisposable
 {
-    private readonly InferenceSession session;
-    private readonly BatchRunner runner;
-    private readonly XlmRobertaTokenizer tokenizer;
-    private readonly XlmRobertaEncodeOptions encodeOptions;
-    private readonly InFlightGuard guard = new();
+    private readonly InferenceSession _session;
+    private readonly BatchRunner _runner;
+    private readonly XlmRobertaTokenizer _tokenizer;
+    private readonly XlmRobertaEncodeOptions _encodeOptions;
+    private readonly InFlightGuard _guard = new();
 
     [ThreadStatic]
-    private static List<int>? idScratch;
+    private static List<int>? _idScratch;
 
     private XlmRobertaEncoder(XlmRobertaModelFolder folder, XlmRobertaEncoderOptions options, bool multipleChoice)
     {
@@ -35,22 +35,22 @@ public sealed class XlmRobertaEncoder : IDisposable
 
         // Everything is checked here, before any output is produced: the tokenizer files, the graph, and that the
         // graph, config.json and the tokenizer agree.
-        tokenizer = LoadTokenizer(folder);
-        session = ModelLoadChecks.CreateSession(folder.OnnxPath, options, out ExecutionProvider active);
+        _tokenizer = LoadTokenizer(folder);
+        _session = ModelLoadChecks.CreateSession(folder.OnnxPath, options, out ExecutionProvider active);
         ExecutionProvider = active;
         try
         {
-            Signature = ModelLoadChecks.DiscoverSignature(session, folder, multipleChoice);
+            Signature = ModelLoadChecks.DiscoverSignature(_session, folder, multipleChoice);
         }
         catch
         {
-            session.Dispose();
+            _session.Dispose();
             throw;
         }
 
-        VocabularySize = folder.Config.VocabularySize ?? tokenizer.VocabularySize;
-        runner = new BatchRunner(session, Signature, folder.PadTokenId, folder.OnnxPath, options);
-        encodeOptions = new XlmRobertaEncodeOptions
+        VocabularySize = folder.Config.VocabularySize ?? _tokenizer.VocabularySize;
+        _runner = new BatchRunner(_session, Signature, folder.PadTokenId, folder.OnnxPath, options);
+        _encodeOptions = new XlmRobertaEncodeOptions
         {
             MaxLength = MaxSequenceLength,
             Truncation = options.LongInputMode == LongInputMode.Truncate,
@@ -82,13 +82,13 @@ public sealed class XlmRobertaEncoder : IDisposable
     public int PadTokenId => Folder.PadTokenId;
 
     /// <summary>The tokenizer of the model folder (loaded and checked with the model).</summary>
-    public XlmRobertaTokenizer Tokenizer => tokenizer;
+    public XlmRobertaTokenizer Tokenizer => _tokenizer;
 
     /// <summary>The number of token ids the model accepts: config.json's <c>vocab_size</c>, else the tokenizer's.</summary>
     public int VocabularySize { get; }
 
     /// <summary>Counters of all work done so far.</summary>
-    public EncoderStatistics Statistics => runner.Statistics;
+    public EncoderStatistics Statistics => _runner.Statistics;
 
     /// <summary>Loads a Hugging Face model folder.</summary>
     /// <param name="folder">The folder holding <c>config.json</c>, <c>sentencepiece.bpe.model</c> and the ONNX graph.</param>
@@ -151,7 +151,7 @@ public sealed class XlmRobertaEncoder : IDisposable
     public XlmRobertaEncoding Tokenize(string text, string? textPair = null)
     {
         ArgumentNullException.ThrowIfNull(text);
-        return Tokenizer.Encode(text, textPair, encodeOptions);
+        return Tokenizer.Encode(text, textPair, _encodeOptions);
     }
 
     /// <summary>Tokenizes texts (and, where given, their pairs) the way the encoder feeds them to the model.</summary>
@@ -213,7 +213,7 @@ public sealed class XlmRobertaEncoder : IDisposable
     public int[] TokenizeToIds(string text)
     {
         ArgumentNullException.ThrowIfNull(text);
-        List<int> ids = idScratch ??= new List<int>(256);
+        List<int> ids = _idScratch ??= new List<int>(256);
         ids.Clear();
         Tokenizer.EncodeToIds(text, ids);
         return [.. ids];
@@ -239,9 +239,9 @@ public sealed class XlmRobertaEncoder : IDisposable
     /// </summary>
     public void Dispose()
     {
-        if (guard.DisposeAndWait())
+        if (_guard.DisposeAndWait())
         {
-            session.Dispose();
+            _session.Dispose();
         }
     }
 
@@ -297,28 +297,28 @@ public sealed class XlmRobertaEncoder : IDisposable
     /// <summary>Runs segments as rows of <c>[batch, sequence]</c>, reading several outputs in one call (e.g. start and end logits).</summary>
     internal void Run(IReadOnlyList<Segment> segments, string[] outputNames, SegmentSink sink, CancellationToken cancellationToken)
     {
-        guard.Enter(this);
+        _guard.Enter(this);
         try
         {
-            runner.Run(segments, outputNames, sink, cancellationToken);
+            _runner.Run(segments, outputNames, sink, cancellationToken);
         }
         finally
         {
-            guard.Exit();
+            _guard.Exit();
         }
     }
 
     /// <summary>Runs a multiple-choice graph; see <see cref="BatchRunner.RunChoices"/>.</summary>
     internal void RunChoices(IReadOnlyList<Segment> segments, string outputName, SegmentSink sink, CancellationToken cancellationToken)
     {
-        guard.Enter(this);
+        _guard.Enter(this);
         try
         {
-            runner.RunChoices(segments, outputName, sink, cancellationToken);
+            _runner.RunChoices(segments, outputName, sink, cancellationToken);
         }
         finally
         {
-            guard.Exit();
+            _guard.Exit();
         }
     }
 

@@ -9,7 +9,7 @@ namespace Microsoft.ML.XlmRoberta.Heads;
 /// </summary>
 internal sealed class FillMaskSink(int inputs, int maskTokenId, int topK, int? vocabularySize, string onnxPath, string outputName) : SegmentSink
 {
-    private readonly SortedDictionary<int, (int Centrality, int Window, MaskPrediction Prediction)>?[] masks =
+    private readonly SortedDictionary<int, (int Centrality, int Window, MaskPrediction Prediction)>?[] _masks =
         new SortedDictionary<int, (int, int, MaskPrediction)>?[inputs];
 
     public override void Accept(in Segment segment, ReadOnlySpan<float> row, int width)
@@ -20,7 +20,7 @@ internal sealed class FillMaskSink(int inputs, int maskTokenId, int topK, int? v
                 $"'{onnxPath}': output '{outputName}' has {width} logits per token but config.json says vocab_size {v}.", onnxPath, $"output '{outputName}'");
         }
 
-        SortedDictionary<int, (int Centrality, int Window, MaskPrediction Prediction)> found = masks[segment.Input] ??= [];
+        SortedDictionary<int, (int Centrality, int Window, MaskPrediction Prediction)> found = _masks[segment.Input] ??= [];
         Span<int> best = stackalloc int[topK];
         for (int j = 0; j < segment.Length; j++)
         {
@@ -53,11 +53,11 @@ internal sealed class FillMaskSink(int inputs, int maskTokenId, int topK, int? v
 
     public IReadOnlyList<MaskPrediction>[] Complete()
     {
-        var results = new IReadOnlyList<MaskPrediction>[masks.Length];
+        var results = new IReadOnlyList<MaskPrediction>[_masks.Length];
         for (int i = 0; i < results.Length; i++)
         {
             var list = new List<MaskPrediction>();
-            if (masks[i] is { } found)
+            if (_masks[i] is { } found)
             {
                 foreach ((int Centrality, int Window, MaskPrediction Prediction) entry in found.Values)
                 {

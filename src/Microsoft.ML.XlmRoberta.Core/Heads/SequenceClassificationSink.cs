@@ -6,7 +6,7 @@ namespace Microsoft.ML.XlmRoberta.Heads;
 /// <summary>Collects one logits row per input and turns it into labels and probabilities.</summary>
 internal sealed class SequenceClassificationSink(int inputs, IReadOnlyList<string> labels, string onnxPath, string outputName) : SegmentSink
 {
-    private readonly ClassificationResult?[] results = new ClassificationResult?[inputs];
+    private readonly ClassificationResult?[] _results = new ClassificationResult?[inputs];
 
     public override void Accept(in Segment segment, ReadOnlySpan<float> row, int width)
     {
@@ -20,15 +20,15 @@ internal sealed class SequenceClassificationSink(int inputs, IReadOnlyList<strin
         var probabilities = new float[width];
         Softmax.Compute(logits, probabilities);
         int best = Softmax.ArgMax(logits);
-        results[segment.Input] = new ClassificationResult(logits, probabilities, best, labels[best]);
+        _results[segment.Input] = new ClassificationResult(logits, probabilities, best, labels[best]);
     }
 
     public ClassificationResult[] Complete()
     {
-        var complete = new ClassificationResult[results.Length];
+        var complete = new ClassificationResult[_results.Length];
         for (int i = 0; i < complete.Length; i++)
         {
-            complete[i] = results[i] ?? throw new InvalidOperationException($"Input {i} produced no output.");
+            complete[i] = _results[i] ?? throw new InvalidOperationException($"Input {i} produced no output.");
         }
 
         return complete;

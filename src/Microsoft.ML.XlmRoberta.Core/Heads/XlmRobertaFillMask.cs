@@ -7,8 +7,8 @@ namespace Microsoft.ML.XlmRoberta.Heads;
 /// <summary>Fill-mask (Hugging Face's fill-mask pipeline): the top-k tokens for every <c>&lt;mask&gt;</c>. Thread-safe.</summary>
 public sealed class XlmRobertaFillMask
 {
-    private readonly string outputName;
-    private readonly int? maskTokenId;
+    private readonly string _outputName;
+    private readonly int? _maskTokenId;
 
     /// <summary>Creates the fill-mask head over a loaded encoder (which the caller keeps owning).</summary>
     /// <param name="encoder">An encoder whose graph outputs MLM <c>logits</c> of shape <c>[batch, sequence, vocab]</c>.</param>
@@ -25,9 +25,9 @@ public sealed class XlmRobertaFillMask
             ArgumentOutOfRangeException.ThrowIfGreaterThanOrEqual(id, vocabulary, nameof(maskTokenId));
         }
 
-        this.maskTokenId = maskTokenId;
+        _maskTokenId = maskTokenId;
         string source = encoder.Config.VocabularySize is null ? $"the vocabulary of '{encoder.Folder.TokenizerPath}'" : $"vocab_size in '{encoder.Config.Path}'";
-        outputName = encoder.SelectOutput("fill-mask", 3, vocabulary, $"{vocabulary} logits per token ({source})", "logits");
+        _outputName = encoder.SelectOutput("fill-mask", 3, vocabulary, $"{vocabulary} logits per token ({source})", "logits");
     }
 
     /// <summary>The encoder this head runs.</summary>
@@ -59,9 +59,9 @@ public sealed class XlmRobertaFillMask
             return [];
         }
 
-        int mask = maskTokenId ?? Encoder.Tokenizer.MaskTokenId;
-        var sink = new FillMaskSink(count, mask, topK, Encoder.Config.VocabularySize, Encoder.Folder.OnnxPath, outputName);
-        Encoder.Run(segments, outputName, sink, cancellationToken);
+        int mask = _maskTokenId ?? Encoder.Tokenizer.MaskTokenId;
+        var sink = new FillMaskSink(count, mask, topK, Encoder.Config.VocabularySize, Encoder.Folder.OnnxPath, _outputName);
+        Encoder.Run(segments, _outputName, sink, cancellationToken);
         return NameTokens(sink.Complete());
     }
 

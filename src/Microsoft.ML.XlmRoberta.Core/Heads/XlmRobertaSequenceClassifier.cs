@@ -10,7 +10,7 @@ namespace Microsoft.ML.XlmRoberta.Heads;
 /// </summary>
 public sealed class XlmRobertaSequenceClassifier
 {
-    private readonly string outputName;
+    private readonly string _outputName;
 
     /// <summary>Creates the classifier over a loaded encoder (which the caller keeps owning).</summary>
     /// <param name="encoder">An encoder whose graph outputs <c>logits</c> of shape <c>[batch, labels]</c>.</param>
@@ -33,7 +33,7 @@ public sealed class XlmRobertaSequenceClassifier
         }
 
         int labels = encoder.Config.Labels.Count;
-        outputName = encoder.SelectOutput("text-classification", 2, labels, $"{labels} logits per sequence, one per id2label label in '{encoder.Config.Path}'", "logits");
+        _outputName = encoder.SelectOutput("text-classification", 2, labels, $"{labels} logits per sequence, one per id2label label in '{encoder.Config.Path}'", "logits");
     }
 
     /// <summary>The encoder this classifier runs.</summary>
@@ -86,8 +86,8 @@ public sealed class XlmRobertaSequenceClassifier
             return [];
         }
 
-        var sink = new SequenceClassificationSink(count, Labels, Encoder.Folder.OnnxPath, outputName);
-        Encoder.Run(segments, outputName, sink, cancellationToken);
+        var sink = new SequenceClassificationSink(count, Labels, Encoder.Folder.OnnxPath, _outputName);
+        Encoder.Run(segments, _outputName, sink, cancellationToken);
         return sink.Complete();
     }
 }

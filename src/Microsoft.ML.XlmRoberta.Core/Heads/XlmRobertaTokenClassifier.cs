@@ -12,7 +12,7 @@ namespace Microsoft.ML.XlmRoberta.Heads;
 public sealed class XlmRobertaTokenClassifier
 {
     private static readonly string[] DefaultIgnoreLabels = ["O"];
-    private readonly string outputName;
+    private readonly string _outputName;
 
     /// <summary>Creates the classifier over a loaded encoder (which the caller keeps owning).</summary>
     /// <param name="encoder">An encoder whose graph outputs <c>logits</c> of shape <c>[batch, sequence, labels]</c>.</param>
@@ -29,7 +29,7 @@ public sealed class XlmRobertaTokenClassifier
         }
 
         int labels = encoder.Config.Labels.Count;
-        outputName = encoder.SelectOutput("token-classification", 3, labels, $"{labels} logits per token, one per id2label label in '{encoder.Config.Path}'", "logits");
+        _outputName = encoder.SelectOutput("token-classification", 3, labels, $"{labels} logits per token, one per id2label label in '{encoder.Config.Path}'", "logits");
     }
 
     /// <summary>The encoder this classifier runs.</summary>
@@ -133,8 +133,8 @@ public sealed class XlmRobertaTokenClassifier
             return [];
         }
 
-        var sink = new RawOutputSink(count, outputName, Labels.Count, Encoder.Folder.OnnxPath);
-        Encoder.Run(segments, outputName, sink, cancellationToken);
+        var sink = new RawOutputSink(count, _outputName, Labels.Count, Encoder.Folder.OnnxPath);
+        Encoder.Run(segments, _outputName, sink, cancellationToken);
         return sink.Complete();
     }
 }

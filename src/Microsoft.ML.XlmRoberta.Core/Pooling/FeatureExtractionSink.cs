@@ -8,52 +8,52 @@ namespace Microsoft.ML.XlmRoberta.Pooling;
 /// <summary>Pools each segment's <c>last_hidden_state</c> and combines the windows of long inputs.</summary>
 internal sealed class FeatureExtractionSink : SegmentSink
 {
-    private readonly PoolingMode pooling;
-    private readonly bool normalize;
-    private readonly bool includeTokens;
-    private readonly int hiddenSize;
-    private readonly string outputName;
-    private readonly string onnxPath;
-    private readonly float[]?[] pooled;
-    private readonly float[] weights;
-    private readonly int[] tokenCounts;
-    private readonly TokenStitcher?[] tokens;
+    private readonly PoolingMode _pooling;
+    private readonly bool _normalize;
+    private readonly bool _includeTokens;
+    private readonly int _hiddenSize;
+    private readonly string _outputName;
+    private readonly string _onnxPath;
+    private readonly float[]?[] _pooled;
+    private readonly float[] _weights;
+    private readonly int[] _tokenCounts;
+    private readonly TokenStitcher?[] _tokens;
 
     public FeatureExtractionSink(int inputs, int hiddenSize, string onnxPath, string outputName, PoolingMode pooling, bool normalize, bool includeTokens)
     {
-        this.onnxPath = onnxPath;
-        this.pooling = pooling;
-        this.normalize = normalize;
-        this.includeTokens = includeTokens;
-        this.hiddenSize = hiddenSize;
-        this.outputName = outputName;
-        pooled = new float[inputs][];
-        weights = new float[inputs];
-        tokenCounts = new int[inputs];
-        tokens = new TokenStitcher[inputs];
+        _onnxPath = onnxPath;
+        _pooling = pooling;
+        _normalize = normalize;
+        _includeTokens = includeTokens;
+        _hiddenSize = hiddenSize;
+        _outputName = outputName;
+        _pooled = new float[inputs][];
+        _weights = new float[inputs];
+        _tokenCounts = new int[inputs];
+        _tokens = new TokenStitcher[inputs];
     }
 
     public override void Accept(in Segment segment, ReadOnlySpan<float> row, int width)
     {
-        if (width != hiddenSize)
+        if (width != _hiddenSize)
         {
             throw new XlmRobertaModelException(
-                $"'{onnxPath}': output '{outputName}' is {width} wide but config.json says hidden_size {hiddenSize}.", onnxPath, $"output '{outputName}'");
+                $"'{_onnxPath}': output '{_outputName}' is {width} wide but config.json says hidden_size {_hiddenSize}.", _onnxPath, $"output '{_outputName}'");
         }
 
         int input = segment.Input;
-        tokenCounts[input] = segment.InputLength;
-        if (includeTokens)
+        _tokenCounts[input] = segment.InputLength;
+        if (_includeTokens)
         {
-            tokens[input] ??= new TokenStitcher(segment.InputLength, width, segment.WindowCount > 1);
-            tokens[input]!.Accept(segment, row);
+            _tokens[input] ??= new TokenStitcher(segment.InputLength, width, segment.WindowCount > 1);
+            _tokens[input]!.Accept(segment, row);
         }
 
         if (segment.WindowCount == 1)
         {
             var vector = new float[width];
-            Pooler.Pool(row, pooling, vector);
-            pooled[input] = vector;
+            Pooler.Pool(row, _pooling, vector);
+            _pooled[input] = vector;
             return;
         }
 
@@ -61,31 +61,31 @@ internal sealed class FeatureExtractionSink : SegmentSink
         try
         {
             Span<float> window = buffer.AsSpan(0, width);
-            Pooler.Pool(row, pooling, window);
-            float[]? acc = pooled[input];
+            Pooler.Pool(row, _pooling, window);
+            float[]? acc = _pooled[input];
             if (acc is null)
             {
                 acc = new float[width];
-                if (pooling == PoolingMode.Max)
+                if (_pooling == PoolingMode.Max)
                 {
                     window.CopyTo(acc);
                 }
 
-                pooled[input] = acc;
-                if (pooling == PoolingMode.Max)
+                _pooled[input] = acc;
+                if (_pooling == PoolingMode.Max)
                 {
                     return;
                 }
             }
 
-            if (pooling == PoolingMode.Max)
+            if (_pooling == PoolingMode.Max)
             {
                 TensorPrimitives.Max(acc, window, acc);
             }
             else
             {
                 TensorPrimitives.MultiplyAdd(window, (float)segment.Length, acc, acc);
-                weights[input] += segment.Length;
+                _weights[input] += segment.Length;
             }
         }
         finally
@@ -96,21 +96,21 @@ internal sealed class FeatureExtractionSink : SegmentSink
 
     public EmbeddingResult[] Complete()
     {
-        var results = new EmbeddingResult[pooled.Length];
+        var results = new EmbeddingResult[_pooled.Length];
         for (int i = 0; i < results.Length; i++)
         {
-            float[] vector = pooled[i] ?? throw new InvalidOperationException($"Input {i} produced no output.");
-            if (weights[i] > 0)
+            float[] vector = _pooled[i] ?? throw new InvalidOperationException($"Input {i} produced no output.");
+            if (_weights[i] > 0)
             {
-                TensorPrimitives.Divide(vector, weights[i], vector);
+                TensorPrimitives.Divide(vector, _weights[i], vector);
             }
 
-            if (normalize)
+            if (_normalize)
             {
                 Pooler.L2Normalize(vector);
             }
 
-            results[i] = new EmbeddingResult(vector, tokens[i]?.Rows, tokenCounts[i]);
+            results[i] = new EmbeddingResult(vector, _tokens[i]?.Rows, _tokenCounts[i]);
         }
 
         return results;

@@ -11,8 +11,8 @@ namespace Microsoft.ML.XlmRoberta.Pooling;
 /// </summary>
 public sealed class XlmRobertaFeatureExtractor
 {
-    private readonly string outputName;
-    private readonly string? promptPrefix;
+    private readonly string _outputName;
+    private readonly string? _promptPrefix;
 
     /// <summary>Creates the extractor over a loaded encoder (which the caller keeps owning).</summary>
     /// <param name="encoder">The encoder.</param>
@@ -30,9 +30,9 @@ public sealed class XlmRobertaFeatureExtractor
         Pooling = Options.Pooling ?? folder?.Pooling ?? PoolingMode.Mean;
         Normalize = Options.Normalize ?? folder?.Normalize ?? false;
         string? prompt = Options.Prompt ?? folder?.DefaultPromptName;
-        promptPrefix = prompt is null ? null : PromptPrefix(prompt);
+        _promptPrefix = prompt is null ? null : PromptPrefix(prompt);
         int hidden = encoder.Config.HiddenSize;
-        outputName = encoder.SelectOutput("feature-extraction", 3, hidden, $"hidden_size {hidden} values per token ('{encoder.Config.Path}')", "last_hidden_state");
+        _outputName = encoder.SelectOutput("feature-extraction", 3, hidden, $"hidden_size {hidden} values per token ('{encoder.Config.Path}')", "last_hidden_state");
     }
 
     /// <summary>The encoder this extractor runs.</summary>
@@ -54,7 +54,7 @@ public sealed class XlmRobertaFeatureExtractor
     /// <param name="texts">The texts (an empty string is just <c>&lt;s&gt; &lt;/s&gt;</c>).</param>
     /// <param name="cancellationToken">Checked between batches.</param>
     public EmbeddingResult[] Embed(IReadOnlyList<string> texts, CancellationToken cancellationToken = default) =>
-        EmbedPrefixed(texts, promptPrefix, cancellationToken);
+        EmbedPrefixed(texts, _promptPrefix, cancellationToken);
 
     /// <summary>
     /// Embeds texts behind the prefix of the folder's prompt <paramref name="prompt"/> (e.g. <c>query</c> →
@@ -87,7 +87,7 @@ public sealed class XlmRobertaFeatureExtractor
 
     /// <summary>Puts the default prompt's prefix (if any) before each text; the texts themselves when there is none.</summary>
     /// <param name="texts">The texts.</param>
-    public IReadOnlyList<string> ApplyPrompt(IReadOnlyList<string> texts) => Prefixed(texts, promptPrefix);
+    public IReadOnlyList<string> ApplyPrompt(IReadOnlyList<string> texts) => Prefixed(texts, _promptPrefix);
 
     private static IReadOnlyList<string> Prefixed(IReadOnlyList<string> texts, string? prefix)
     {
@@ -181,8 +181,8 @@ public sealed class XlmRobertaFeatureExtractor
             return [];
         }
 
-        var sink = new FeatureExtractionSink(count, Encoder.Config.HiddenSize, Encoder.Folder.OnnxPath, outputName, Pooling, Normalize, Options.IncludeTokenEmbeddings);
-        Encoder.Run(segments, outputName, sink, cancellationToken);
+        var sink = new FeatureExtractionSink(count, Encoder.Config.HiddenSize, Encoder.Folder.OnnxPath, _outputName, Pooling, Normalize, Options.IncludeTokenEmbeddings);
+        Encoder.Run(segments, _outputName, sink, cancellationToken);
         return sink.Complete();
     }
 }

@@ -13,14 +13,14 @@ internal sealed class SequenceClassificationMapper : TextBatchMapper
     public const int ScoreRole = 1;
     public const int PredictedLabelRole = 2;
 
-    private readonly XlmRobertaSequenceClassifier classifier;
+    private readonly XlmRobertaSequenceClassifier _classifier;
 
     /// <param name="encoder">The encoder; the mapper owns it from now on.</param>
     /// <param name="options">The transform's options.</param>
     public SequenceClassificationMapper(XlmRobertaEncoder encoder, ClassifyXlmRobertaOptions options)
         : base(Columns(options, encoder.Config), nameof(ClassifyXlmRobertaTransformer))
     {
-        classifier = new XlmRobertaSequenceClassifier(encoder);
+        _classifier = new XlmRobertaSequenceClassifier(encoder);
     }
 
     /// <summary>The output roles for a model configuration.</summary>
@@ -39,9 +39,9 @@ internal sealed class SequenceClassificationMapper : TextBatchMapper
 
     protected override void ComputeCore(string[] texts, string[]? pairs, int count, bool[] active, BatchValues values)
     {
-        XlmRobertaEncoding[] encodings = classifier.Encoder.Tokenize(
+        XlmRobertaEncoding[] encodings = _classifier.Encoder.Tokenize(
             new ArraySegment<string>(texts, 0, count), pairs is null ? null : (IReadOnlyList<string?>)new ArraySegment<string>(pairs, 0, count));
-        ClassificationResult[] results = classifier.ClassifyEncodings(encodings);
+        ClassificationResult[] results = _classifier.ClassifyEncodings(encodings);
         var logits = (float[][])values.Columns[LogitsRole];
         var scores = (float[][])values.Columns[ScoreRole];
         var labels = (string[])values.Columns[PredictedLabelRole];
@@ -53,5 +53,5 @@ internal sealed class SequenceClassificationMapper : TextBatchMapper
         }
     }
 
-    protected override void Release() => classifier.Encoder.Dispose();
+    protected override void Release() => _classifier.Encoder.Dispose();
 }

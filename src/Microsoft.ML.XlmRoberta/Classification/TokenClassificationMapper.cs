@@ -16,14 +16,14 @@ internal sealed class TokenClassificationMapper : TextBatchMapper
     public const int StartsRole = 3;
     public const int EndsRole = 4;
 
-    private readonly XlmRobertaTokenClassifier classifier;
+    private readonly XlmRobertaTokenClassifier _classifier;
 
     /// <param name="encoder">The encoder; the mapper owns it from now on.</param>
     /// <param name="options">The transform's options.</param>
     public TokenClassificationMapper(XlmRobertaEncoder encoder, ClassifyTokensXlmRobertaOptions options)
         : base(Columns(options), nameof(ClassifyTokensXlmRobertaTransformer))
     {
-        classifier = new XlmRobertaTokenClassifier(encoder);
+        _classifier = new XlmRobertaTokenClassifier(encoder);
     }
 
     /// <summary>The output roles (they do not depend on the model).</summary>
@@ -43,7 +43,7 @@ internal sealed class TokenClassificationMapper : TextBatchMapper
     protected override void ComputeCore(string[] texts, string[]? pairs, int count, bool[] active, BatchValues values)
     {
         var window = new ArraySegment<string>(texts, 0, count);
-        TokenClassificationResult[] results = classifier.PredictEncodings(classifier.Encoder.Tokenize(window), window);
+        TokenClassificationResult[] results = _classifier.PredictEncodings(_classifier.Encoder.Tokenize(window), window);
         for (int i = 0; i < count; i++)
         {
             IReadOnlyList<TokenPrediction> tokens = results[i].Tokens;
@@ -71,5 +71,5 @@ internal sealed class TokenClassificationMapper : TextBatchMapper
         }
     }
 
-    protected override void Release() => classifier.Encoder.Dispose();
+    protected override void Release() => _classifier.Encoder.Dispose();
 }

@@ -5,10 +5,10 @@ namespace Microsoft.ML.XlmRoberta.DataView;
 /// </summary>
 internal sealed class AppendedColumns
 {
-    private readonly DataViewRow input;
-    private readonly int inputCount;
-    private readonly bool[] activeOutputs;
-    private readonly Delegate?[] getters;
+    private readonly DataViewRow _input;
+    private readonly int _inputCount;
+    private readonly bool[] _activeOutputs;
+    private readonly Delegate?[] _getters;
 
     /// <param name="input">The input row.</param>
     /// <param name="inputCount">How many leading columns of the output schema are the input's.</param>
@@ -16,23 +16,23 @@ internal sealed class AppendedColumns
     /// <param name="getters">The appended columns' getters (filled by the owner; null where inactive).</param>
     public AppendedColumns(DataViewRow input, int inputCount, bool[] activeOutputs, Delegate?[] getters)
     {
-        this.input = input;
-        this.inputCount = inputCount;
-        this.activeOutputs = activeOutputs;
-        this.getters = getters;
+        _input = input;
+        _inputCount = inputCount;
+        _activeOutputs = activeOutputs;
+        _getters = getters;
     }
 
     public bool IsActive(DataViewSchema.Column column) =>
-        column.Index < inputCount ? input.IsColumnActive(input.Schema[column.Index]) : activeOutputs[column.Index - inputCount];
+        column.Index < _inputCount ? _input.IsColumnActive(_input.Schema[column.Index]) : _activeOutputs[column.Index - _inputCount];
 
     public ValueGetter<TValue> GetGetter<TValue>(DataViewSchema.Column column)
     {
-        if (column.Index < inputCount)
+        if (column.Index < _inputCount)
         {
-            return input.GetGetter<TValue>(input.Schema[column.Index]);
+            return _input.GetGetter<TValue>(_input.Schema[column.Index]);
         }
 
-        Delegate getter = getters[column.Index - inputCount]
+        Delegate getter = _getters[column.Index - _inputCount]
             ?? throw new InvalidOperationException($"Column '{column.Name}' was not requested when the row was made.");
         return getter as ValueGetter<TValue>
             ?? throw new InvalidOperationException($"Column '{column.Name}' is {column.Type}; it cannot be read as {typeof(TValue).Name}.");

@@ -10,28 +10,28 @@ namespace Microsoft.ML.XlmRoberta.DataView;
 /// </summary>
 internal sealed class BatchedCursor : DataViewRowCursor
 {
-    private readonly DataViewRowCursor input;
-    private readonly TextBatchMapper mapper;
-    private readonly int inputCount;
-    private readonly bool[] activeOutputs;
-    private readonly bool[] activeRoles;
-    private readonly PassThroughColumn?[] passThrough;
-    private readonly PassThroughColumn[] buffered;
-    private readonly ValueColumn<ReadOnlyMemory<char>>? text;
-    private readonly ValueColumn<ReadOnlyMemory<char>>? pair;
-    private readonly VectorColumn<ReadOnlyMemory<char>>? pairList;
-    private readonly Delegate?[] outputGetters;
-    private readonly BatchValues values;
-    private readonly WindowSlot slot = new();
-    private readonly ValueGetter<DataViewRowId> inputId;
-    private readonly DataViewRowId[] ids;
-    private readonly string[] texts;
-    private readonly string[]? pairs;
-    private readonly string[][]? pairLists;
-    private int count;
-    private int next;
-    private long position = -1;
-    private bool exhausted;
+    private readonly DataViewRowCursor _input;
+    private readonly TextBatchMapper _mapper;
+    private readonly int _inputCount;
+    private readonly bool[] _activeOutputs;
+    private readonly bool[] _activeRoles;
+    private readonly PassThroughColumn?[] _passThrough;
+    private readonly PassThroughColumn[] _buffered;
+    private readonly ValueColumn<ReadOnlyMemory<char>>? _text;
+    private readonly ValueColumn<ReadOnlyMemory<char>>? _pair;
+    private readonly VectorColumn<ReadOnlyMemory<char>>? _pairList;
+    private readonly Delegate?[] _outputGetters;
+    private readonly BatchValues _values;
+    private readonly WindowSlot _slot = new();
+    private readonly ValueGetter<DataViewRowId> _inputId;
+    private readonly DataViewRowId[] _ids;
+    private readonly string[] _texts;
+    private readonly string[]? _pairs;
+    private readonly string[][]? _pairLists;
+    private int _count;
+    private int _next;
+    private long _position = -1;
+    private bool _exhausted;
 
     /// <param name="schema">The output schema (input columns, then the added ones).</param>
     /// <param name="input">The one input cursor; it must have the requested input columns and, when an output is active, the text columns.</param>
@@ -46,65 +46,65 @@ internal sealed class BatchedCursor : DataViewRowCursor
         (DataViewSchema.Column Text, DataViewSchema.Column? Pair) textColumns, int capacity)
     {
         Schema = schema;
-        this.input = input;
-        this.mapper = mapper;
-        this.activeOutputs = activeOutputs;
-        inputCount = activeInputs.Length;
-        activeRoles = binding.ActiveRoles(activeOutputs);
+        _input = input;
+        _mapper = mapper;
+        _activeOutputs = activeOutputs;
+        _inputCount = activeInputs.Length;
+        _activeRoles = binding.ActiveRoles(activeOutputs);
         bool computes = Array.IndexOf(activeOutputs, true) >= 0;
-        passThrough = new PassThroughColumn?[inputCount];
+        _passThrough = new PassThroughColumn?[_inputCount];
         var all = new List<PassThroughColumn>();
-        for (int i = 0; i < inputCount; i++)
+        for (int i = 0; i < _inputCount; i++)
         {
             if (activeInputs[i] || (computes && (i == textColumns.Text.Index || i == textColumns.Pair?.Index)))
             {
-                passThrough[i] = PassThroughColumn.Create(input, input.Schema[i], capacity, slot);
-                all.Add(passThrough[i]!);
+                _passThrough[i] = PassThroughColumn.Create(input, input.Schema[i], capacity, _slot);
+                all.Add(_passThrough[i]!);
             }
         }
 
-        buffered = [.. all];
-        inputId = input.GetIdGetter();
-        ids = new DataViewRowId[capacity];
-        values = new BatchValues(binding.Outputs, computes ? capacity : 0);
-        outputGetters = new Delegate?[activeOutputs.Length];
-        texts = [];
+        _buffered = [.. all];
+        _inputId = input.GetIdGetter();
+        _ids = new DataViewRowId[capacity];
+        _values = new BatchValues(binding.Outputs, computes ? capacity : 0);
+        _outputGetters = new Delegate?[activeOutputs.Length];
+        _texts = [];
         if (!computes)
         {
             return;
         }
 
-        text = (ValueColumn<ReadOnlyMemory<char>>)passThrough[textColumns.Text.Index]!;
-        PassThroughColumn? second = textColumns.Pair is DataViewSchema.Column p ? passThrough[p.Index] : null;
-        pair = second as ValueColumn<ReadOnlyMemory<char>>;
-        pairList = second as VectorColumn<ReadOnlyMemory<char>>;
-        texts = new string[capacity];
-        pairs = pair is null ? null : new string[capacity];
-        pairLists = pairList is null ? null : new string[capacity][];
+        _text = (ValueColumn<ReadOnlyMemory<char>>)_passThrough[textColumns.Text.Index]!;
+        PassThroughColumn? second = textColumns.Pair is DataViewSchema.Column p ? _passThrough[p.Index] : null;
+        _pair = second as ValueColumn<ReadOnlyMemory<char>>;
+        _pairList = second as VectorColumn<ReadOnlyMemory<char>>;
+        _texts = new string[capacity];
+        _pairs = _pair is null ? null : new string[capacity];
+        _pairLists = _pairList is null ? null : new string[capacity][];
         for (int i = 0; i < activeOutputs.Length; i++)
         {
             if (activeOutputs[i])
             {
                 int role = binding.Roles[i];
-                outputGetters[i] = BatchGetters.Create(binding.Outputs[role], role, values);
+                _outputGetters[i] = BatchGetters.Create(binding.Outputs[role], role, _values);
             }
         }
     }
 
     public override DataViewSchema Schema { get; }
 
-    public override long Position => position;
+    public override long Position => _position;
 
-    public override long Batch => input.Batch;
+    public override long Batch => _input.Batch;
 
-    public override ValueGetter<DataViewRowId> GetIdGetter() => (ref DataViewRowId id) => id = ids[slot.Index];
+    public override ValueGetter<DataViewRowId> GetIdGetter() => (ref DataViewRowId id) => id = _ids[_slot.Index];
 
     public override bool IsColumnActive(DataViewSchema.Column column) =>
-        column.Index < inputCount ? passThrough[column.Index] is not null : activeOutputs[column.Index - inputCount];
+        column.Index < _inputCount ? _passThrough[column.Index] is not null : _activeOutputs[column.Index - _inputCount];
 
     public override ValueGetter<TValue> GetGetter<TValue>(DataViewSchema.Column column)
     {
-        Delegate getter = (column.Index < inputCount ? passThrough[column.Index]?.Getter : outputGetters[column.Index - inputCount])
+        Delegate getter = (column.Index < _inputCount ? _passThrough[column.Index]?.Getter : _outputGetters[column.Index - _inputCount])
             ?? throw new InvalidOperationException($"Column '{column.Name}' was not requested when the cursor was made.");
         return getter as ValueGetter<TValue>
             ?? throw new InvalidOperationException($"Column '{column.Name}' is {column.Type}; it cannot be read as {typeof(TValue).Name}.");
@@ -113,23 +113,23 @@ internal sealed class BatchedCursor : DataViewRowCursor
     /// <exception cref="ObjectDisposedException">The transformer was disposed (and an added column was requested).</exception>
     public override bool MoveNext()
     {
-        if (text is not null)
+        if (_text is not null)
         {
-            mapper.ThrowIfDisposed();
+            _mapper.ThrowIfDisposed();
         }
 
-        if (next == count)
+        if (_next == _count)
         {
-            if (exhausted || !Fill())
+            if (_exhausted || !Fill())
             {
                 return false;
             }
         }
 
-        slot.Index = next;
-        values.Row = next;
-        next++;
-        position++;
+        _slot.Index = _next;
+        _values.Row = _next;
+        _next++;
+        _position++;
         return true;
     }
 
@@ -137,7 +137,7 @@ internal sealed class BatchedCursor : DataViewRowCursor
     {
         if (disposing)
         {
-            input.Dispose();
+            _input.Dispose();
         }
 
         base.Dispose(disposing);
@@ -146,43 +146,43 @@ internal sealed class BatchedCursor : DataViewRowCursor
     /// <summary>Reads the next window and computes its outputs; false when the input has no more rows.</summary>
     private bool Fill()
     {
-        count = 0;
-        next = 0;
-        while (count < ids.Length)
+        _count = 0;
+        _next = 0;
+        while (_count < _ids.Length)
         {
-            if (!input.MoveNext())
+            if (!_input.MoveNext())
             {
-                exhausted = true;
+                _exhausted = true;
                 break;
             }
 
-            foreach (PassThroughColumn column in buffered)
+            foreach (PassThroughColumn column in _buffered)
             {
-                column.Read(count);
+                column.Read(_count);
             }
 
-            inputId(ref ids[count]);
-            if (text is not null)
+            _inputId(ref _ids[_count]);
+            if (_text is not null)
             {
-                texts[count] = InputColumns.ToText(text[count]);
-                if (pairs is not null)
+                _texts[_count] = InputColumns.ToText(_text[_count]);
+                if (_pairs is not null)
                 {
-                    pairs[count] = InputColumns.ToText(pair![count]);
+                    _pairs[_count] = InputColumns.ToText(_pair![_count]);
                 }
-                else if (pairLists is not null)
+                else if (_pairLists is not null)
                 {
-                    pairLists[count] = InputColumns.ToTexts(pairList![count]);
+                    _pairLists[_count] = InputColumns.ToTexts(_pairList![_count]);
                 }
             }
 
-            count++;
+            _count++;
         }
 
-        if (text is not null)
+        if (_text is not null)
         {
-            mapper.Compute(texts, pairs, count, activeRoles, values, pairLists);
+            _mapper.Compute(_texts, _pairs, _count, _activeRoles, _values, _pairLists);
         }
 
-        return count > 0;
+        return _count > 0;
     }
 }

@@ -8,16 +8,16 @@ namespace Microsoft.ML.XlmRoberta.DataView;
 /// </summary>
 internal sealed class DisposalGuard
 {
-    private readonly object gate = new();
-    private readonly string owner;
-    private int running;
-    private bool closed;
+    private readonly object _gate = new();
+    private readonly string _owner;
+    private int _running;
+    private bool _closed;
 
     /// <param name="owner">The name used in the exception (the transformer's type).</param>
-    public DisposalGuard(string owner) => this.owner = owner;
+    public DisposalGuard(string owner) => _owner = owner;
 
     /// <summary>Whether <see cref="Close"/> was called.</summary>
-    public bool IsClosed => Volatile.Read(ref closed);
+    public bool IsClosed => Volatile.Read(ref _closed);
 
     /// <summary>Throws <see cref="ObjectDisposedException"/> once closed.</summary>
     public void ThrowIfClosed()
@@ -31,25 +31,25 @@ internal sealed class DisposalGuard
     /// <summary>Starts a use; throws <see cref="ObjectDisposedException"/> once closed.</summary>
     public void Enter()
     {
-        lock (gate)
+        lock (_gate)
         {
-            if (closed)
+            if (_closed)
             {
                 throw Disposed();
             }
 
-            running++;
+            _running++;
         }
     }
 
     /// <summary>Ends a use started by <see cref="Enter"/>.</summary>
     public void Exit()
     {
-        lock (gate)
+        lock (_gate)
         {
-            if (--running == 0 && closed)
+            if (--_running == 0 && _closed)
             {
-                Monitor.PulseAll(gate);
+                Monitor.PulseAll(_gate);
             }
         }
     }
@@ -57,17 +57,17 @@ internal sealed class DisposalGuard
     /// <summary>Refuses new uses and waits for those in flight; true the first time only.</summary>
     public bool Close()
     {
-        lock (gate)
+        lock (_gate)
         {
-            if (closed)
+            if (_closed)
             {
                 return false;
             }
 
-            closed = true;
-            while (running > 0)
+            _closed = true;
+            while (_running > 0)
             {
-                Monitor.Wait(gate);
+                Monitor.Wait(_gate);
             }
 
             return true;
@@ -75,5 +75,5 @@ internal sealed class DisposalGuard
     }
 
     private ObjectDisposedException Disposed() =>
-        new(owner, $"The {owner} was disposed; its cursors, rows and prediction engines can no longer compute outputs.");
+        new(_owner, $"The {_owner} was disposed; its cursors, rows and prediction engines can no longer compute outputs.");
 }

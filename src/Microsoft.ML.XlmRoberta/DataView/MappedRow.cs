@@ -9,47 +9,47 @@ namespace Microsoft.ML.XlmRoberta.DataView;
 /// </summary>
 internal sealed class MappedRow : DataViewRow
 {
-    private readonly DataViewRow input;
-    private readonly TextBatchMapper mapper;
-    private readonly bool[] activeRoles;
-    private readonly AppendedColumns columns;
-    private readonly BatchValues values;
-    private readonly ValueGetter<ReadOnlyMemory<char>>? text;
-    private readonly ValueGetter<ReadOnlyMemory<char>>? pair;
-    private readonly string[] texts = new string[1];
-    private readonly string[]? pairs;
-    private readonly ValueGetter<VBuffer<ReadOnlyMemory<char>>>? pairList;
-    private readonly string[][]? pairLists;
-    private VBuffer<ReadOnlyMemory<char>> listBuffer;
-    private ReadOnlyMemory<char> buffer;
-    private long computed = -1;
+    private readonly DataViewRow _input;
+    private readonly TextBatchMapper _mapper;
+    private readonly bool[] _activeRoles;
+    private readonly AppendedColumns _columns;
+    private readonly BatchValues _values;
+    private readonly ValueGetter<ReadOnlyMemory<char>>? _text;
+    private readonly ValueGetter<ReadOnlyMemory<char>>? _pair;
+    private readonly string[] _texts = new string[1];
+    private readonly string[]? _pairs;
+    private readonly ValueGetter<VBuffer<ReadOnlyMemory<char>>>? _pairList;
+    private readonly string[][]? _pairLists;
+    private VBuffer<ReadOnlyMemory<char>> _listBuffer;
+    private ReadOnlyMemory<char> _buffer;
+    private long _computed = -1;
 
     public MappedRow(
         DataViewSchema schema, DataViewRow input, ColumnBinding binding, TextBatchMapper mapper, bool[] activeOutputs,
         (DataViewSchema.Column Text, DataViewSchema.Column? Pair) textColumns)
     {
         Schema = schema;
-        this.input = input;
-        this.mapper = mapper;
-        activeRoles = binding.ActiveRoles(activeOutputs);
-        values = new BatchValues(binding.Outputs, 1);
+        _input = input;
+        _mapper = mapper;
+        _activeRoles = binding.ActiveRoles(activeOutputs);
+        _values = new BatchValues(binding.Outputs, 1);
         var getters = new Delegate?[activeOutputs.Length];
-        columns = new AppendedColumns(input, schema.Count - activeOutputs.Length, activeOutputs, getters);
+        _columns = new AppendedColumns(input, schema.Count - activeOutputs.Length, activeOutputs, getters);
         if (Array.IndexOf(activeOutputs, true) < 0)
         {
             return;
         }
 
-        text = input.GetGetter<ReadOnlyMemory<char>>(textColumns.Text);
+        _text = input.GetGetter<ReadOnlyMemory<char>>(textColumns.Text);
         if (textColumns.Pair is DataViewSchema.Column list && list.Type is VectorDataViewType)
         {
-            pairList = input.GetGetter<VBuffer<ReadOnlyMemory<char>>>(list);
-            pairLists = new string[1][];
+            _pairList = input.GetGetter<VBuffer<ReadOnlyMemory<char>>>(list);
+            _pairLists = new string[1][];
         }
         else if (textColumns.Pair is DataViewSchema.Column p)
         {
-            pair = input.GetGetter<ReadOnlyMemory<char>>(p);
-            pairs = new string[1];
+            _pair = input.GetGetter<ReadOnlyMemory<char>>(p);
+            _pairs = new string[1];
         }
 
         for (int i = 0; i < activeOutputs.Length; i++)
@@ -57,46 +57,46 @@ internal sealed class MappedRow : DataViewRow
             if (activeOutputs[i])
             {
                 int role = binding.Roles[i];
-                getters[i] = BatchGetters.Create(binding.Outputs[role], role, values, Ensure);
+                getters[i] = BatchGetters.Create(binding.Outputs[role], role, _values, Ensure);
             }
         }
     }
 
     public override DataViewSchema Schema { get; }
 
-    public override long Position => input.Position;
+    public override long Position => _input.Position;
 
-    public override long Batch => input.Batch;
+    public override long Batch => _input.Batch;
 
-    public override ValueGetter<DataViewRowId> GetIdGetter() => input.GetIdGetter();
+    public override ValueGetter<DataViewRowId> GetIdGetter() => _input.GetIdGetter();
 
-    public override bool IsColumnActive(DataViewSchema.Column column) => columns.IsActive(column);
+    public override bool IsColumnActive(DataViewSchema.Column column) => _columns.IsActive(column);
 
-    public override ValueGetter<TValue> GetGetter<TValue>(DataViewSchema.Column column) => columns.GetGetter<TValue>(column);
+    public override ValueGetter<TValue> GetGetter<TValue>(DataViewSchema.Column column) => _columns.GetGetter<TValue>(column);
 
     private void Ensure()
     {
-        long position = input.Position;
-        if (position == computed && position >= 0)
+        long position = _input.Position;
+        if (position == _computed && position >= 0)
         {
             return;
         }
 
-        text!(ref buffer);
-        texts[0] = InputColumns.ToText(buffer);
-        if (pairs is not null)
+        _text!(ref _buffer);
+        _texts[0] = InputColumns.ToText(_buffer);
+        if (_pairs is not null)
         {
-            pair!(ref buffer);
-            pairs[0] = InputColumns.ToText(buffer);
+            _pair!(ref _buffer);
+            _pairs[0] = InputColumns.ToText(_buffer);
         }
-        else if (pairLists is not null)
+        else if (_pairLists is not null)
         {
-            pairList!(ref listBuffer);
-            pairLists[0] = InputColumns.ToTexts(listBuffer);
+            _pairList!(ref _listBuffer);
+            _pairLists[0] = InputColumns.ToTexts(_listBuffer);
         }
 
-        mapper.Compute(texts, pairs, 1, activeRoles, values, pairLists);
-        values.Row = 0;
-        computed = position;
+        _mapper.Compute(_texts, _pairs, 1, _activeRoles, _values, _pairLists);
+        _values.Row = 0;
+        _computed = position;
     }
 }

@@ -33,46 +33,46 @@ internal abstract class PassThroughColumn
 /// <summary>Values copied as they are: numbers, keys, and text (<see cref="ReadOnlyMemory{T}"/> of immutable characters).</summary>
 internal sealed class ValueColumn<T> : PassThroughColumn
 {
-    private readonly ValueGetter<T> source;
-    private readonly T[] values;
+    private readonly ValueGetter<T> _source;
+    private readonly T[] _values;
 
     public ValueColumn(DataViewRow input, DataViewSchema.Column column, int capacity, WindowSlot slot)
     {
-        source = input.GetGetter<T>(column);
-        values = new T[capacity];
-        Getter = (ValueGetter<T>)((ref T value) => value = values[slot.Index]);
+        _source = input.GetGetter<T>(column);
+        _values = new T[capacity];
+        Getter = (ValueGetter<T>)((ref T value) => value = _values[slot.Index]);
     }
 
     public override Delegate Getter { get; }
 
     /// <summary>The value at window row <paramref name="index"/>.</summary>
-    public T this[int index] => values[index];
+    public T this[int index] => _values[index];
 
-    public override void Read(int index) => source(ref values[index]);
+    public override void Read(int index) => _source(ref _values[index]);
 }
 
 /// <summary>Vectors, deep-copied into buffers owned by the window (the input may reuse its own).</summary>
 internal sealed class VectorColumn<T> : PassThroughColumn
 {
-    private readonly ValueGetter<VBuffer<T>> source;
-    private readonly VBuffer<T>[] values;
-    private VBuffer<T> scratch;
+    private readonly ValueGetter<VBuffer<T>> _source;
+    private readonly VBuffer<T>[] _values;
+    private VBuffer<T> _scratch;
 
     public VectorColumn(DataViewRow input, DataViewSchema.Column column, int capacity, WindowSlot slot)
     {
-        source = input.GetGetter<VBuffer<T>>(column);
-        values = new VBuffer<T>[capacity];
-        Getter = (ValueGetter<VBuffer<T>>)((ref VBuffer<T> value) => values[slot.Index].CopyTo(ref value));
+        _source = input.GetGetter<VBuffer<T>>(column);
+        _values = new VBuffer<T>[capacity];
+        Getter = (ValueGetter<VBuffer<T>>)((ref VBuffer<T> value) => _values[slot.Index].CopyTo(ref value));
     }
 
     public override Delegate Getter { get; }
 
     /// <summary>The value at window row <paramref name="index"/>.</summary>
-    public VBuffer<T> this[int index] => values[index];
+    public VBuffer<T> this[int index] => _values[index];
 
     public override void Read(int index)
     {
-        source(ref scratch);
-        scratch.CopyTo(ref values[index]);
+        _source(ref _scratch);
+        _scratch.CopyTo(ref _values[index]);
     }
 }

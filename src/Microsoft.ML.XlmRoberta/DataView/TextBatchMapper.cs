@@ -7,21 +7,21 @@ namespace Microsoft.ML.XlmRoberta.DataView;
 /// </summary>
 internal abstract class TextBatchMapper : IDisposable
 {
-    private readonly DisposalGuard guard;
+    private readonly DisposalGuard _guard;
 
     /// <param name="outputs">Every output role, in role order.</param>
     /// <param name="owner">The transformer's name, for <see cref="ObjectDisposedException"/>.</param>
     protected TextBatchMapper(IReadOnlyList<OutputColumn> outputs, string owner)
     {
         Outputs = outputs;
-        guard = new DisposalGuard(owner);
+        _guard = new DisposalGuard(owner);
     }
 
     /// <summary>Every output role, in role order (left-out roles have no name).</summary>
     public IReadOnlyList<OutputColumn> Outputs { get; }
 
     /// <summary>Throws <see cref="ObjectDisposedException"/> once disposed.</summary>
-    public void ThrowIfDisposed() => guard.ThrowIfClosed();
+    public void ThrowIfDisposed() => _guard.ThrowIfClosed();
 
     /// <summary>Computes rows <c>0..count-1</c> of the active roles into <paramref name="values"/>.</summary>
     /// <param name="texts">The texts (missing text is the empty string).</param>
@@ -33,7 +33,7 @@ internal abstract class TextBatchMapper : IDisposable
     /// <exception cref="ObjectDisposedException">The mapper was disposed.</exception>
     public void Compute(string[] texts, string[]? pairs, int count, bool[] active, BatchValues values, string[][]? pairLists = null)
     {
-        guard.Enter();
+        _guard.Enter();
         try
         {
             if (count > 0 && Array.IndexOf(active, true) >= 0)
@@ -50,14 +50,14 @@ internal abstract class TextBatchMapper : IDisposable
         }
         finally
         {
-            guard.Exit();
+            _guard.Exit();
         }
     }
 
     /// <summary>Waits for the computations in flight, then releases the model.</summary>
     public void Dispose()
     {
-        if (guard.Close())
+        if (_guard.Close())
         {
             Release();
         }

@@ -7,33 +7,33 @@ namespace Microsoft.ML.XlmRoberta.DataView;
 /// </summary>
 internal sealed class XlmRobertaDataView : IDataView
 {
-    private readonly IDataView input;
-    private readonly ColumnBinding binding;
-    private readonly TextBatchMapper mapper;
-    private readonly int readAheadRows;
-    private readonly (DataViewSchema.Column Text, DataViewSchema.Column? Pair) textColumns;
+    private readonly IDataView _input;
+    private readonly ColumnBinding _binding;
+    private readonly TextBatchMapper _mapper;
+    private readonly int _readAheadRows;
+    private readonly (DataViewSchema.Column Text, DataViewSchema.Column? Pair) _textColumns;
 
     /// <exception cref="XlmRobertaColumnException">An input column is missing or is not text.</exception>
     public XlmRobertaDataView(IDataView input, ColumnBinding binding, TextBatchMapper mapper, int readAheadRows)
     {
-        this.input = input;
-        this.binding = binding;
-        this.mapper = mapper;
-        this.readAheadRows = readAheadRows;
-        textColumns = binding.Find(input.Schema);
+        _input = input;
+        _binding = binding;
+        _mapper = mapper;
+        _readAheadRows = readAheadRows;
+        _textColumns = binding.Find(input.Schema);
         Schema = binding.OutputSchema(input.Schema);
     }
 
     public DataViewSchema Schema { get; }
 
-    public bool CanShuffle => input.CanShuffle;
+    public bool CanShuffle => _input.CanShuffle;
 
-    public long? GetRowCount() => input.GetRowCount();
+    public long? GetRowCount() => _input.GetRowCount();
 
     public DataViewRowCursor GetRowCursor(IEnumerable<DataViewSchema.Column> columnsNeeded, Random? rand = null)
     {
         ArgumentNullException.ThrowIfNull(columnsNeeded);
-        int inputCount = input.Schema.Count;
+        int inputCount = _input.Schema.Count;
         var activeInputs = new bool[inputCount];
         var activeOutputs = new bool[Schema.Count - inputCount];
         bool computes = false;
@@ -53,20 +53,20 @@ internal sealed class XlmRobertaDataView : IDataView
         var inputColumns = new List<DataViewSchema.Column>();
         for (int i = 0; i < inputCount; i++)
         {
-            if (activeInputs[i] || (computes && (i == textColumns.Text.Index || i == textColumns.Pair?.Index)))
+            if (activeInputs[i] || (computes && (i == _textColumns.Text.Index || i == _textColumns.Pair?.Index)))
             {
-                inputColumns.Add(input.Schema[i]);
+                inputColumns.Add(_input.Schema[i]);
             }
         }
 
         // Without outputs there is nothing to batch: a window of one row.
-        int capacity = computes ? readAheadRows : 1;
-        if (input.GetRowCount() is long known && known < capacity)
+        int capacity = computes ? _readAheadRows : 1;
+        if (_input.GetRowCount() is long known && known < capacity)
         {
             capacity = (int)Math.Max(known, 1);
         }
 
-        return new BatchedCursor(Schema, input.GetRowCursor(inputColumns, rand), binding, mapper, activeInputs, activeOutputs, textColumns, capacity);
+        return new BatchedCursor(Schema, _input.GetRowCursor(inputColumns, rand), _binding, _mapper, activeInputs, activeOutputs, _textColumns, capacity);
     }
 
     /// <summary>One cursor: the model parallelizes inside ONNX Runtime, and one window batches best.</summary>

@@ -5,17 +5,17 @@ namespace Microsoft.ML.XlmRoberta.DataView;
 /// <summary>Row-by-row mapping for <c>PredictionEngine</c> and other row-to-row consumers.</summary>
 internal sealed class XlmRobertaRowToRowMapper : IRowToRowMapper
 {
-    private readonly ColumnBinding binding;
-    private readonly TextBatchMapper mapper;
-    private readonly (DataViewSchema.Column Text, DataViewSchema.Column? Pair) textColumns;
+    private readonly ColumnBinding _binding;
+    private readonly TextBatchMapper _mapper;
+    private readonly (DataViewSchema.Column Text, DataViewSchema.Column? Pair) _textColumns;
 
     /// <exception cref="XlmRobertaColumnException">An input column is missing or is not text.</exception>
     public XlmRobertaRowToRowMapper(ColumnBinding binding, TextBatchMapper mapper, DataViewSchema inputSchema)
     {
-        this.binding = binding;
-        this.mapper = mapper;
+        _binding = binding;
+        _mapper = mapper;
         InputSchema = inputSchema;
-        textColumns = binding.Find(inputSchema);
+        _textColumns = binding.Find(inputSchema);
         OutputSchema = binding.OutputSchema(inputSchema);
     }
 
@@ -41,8 +41,8 @@ internal sealed class XlmRobertaRowToRowMapper : IRowToRowMapper
 
         if (anyOutput)
         {
-            needed.Add(textColumns.Text);
-            if (textColumns.Pair is DataViewSchema.Column pair)
+            needed.Add(_textColumns.Text);
+            if (_textColumns.Pair is DataViewSchema.Column pair)
             {
                 needed.Add(pair);
             }
@@ -64,6 +64,6 @@ internal sealed class XlmRobertaRowToRowMapper : IRowToRowMapper
             }
         }
 
-        return new MappedRow(OutputSchema, input, binding, mapper, activeOutputs, textColumns);
+        return new MappedRow(OutputSchema, input, _binding, _mapper, activeOutputs, _textColumns);
     }
 }

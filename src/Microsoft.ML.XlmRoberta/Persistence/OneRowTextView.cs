@@ -31,17 +31,17 @@ internal sealed class OneRowTextView : IDataView
 
     private sealed class Cursor(DataViewSchema schema) : DataViewRowCursor
     {
-        private long position = -1;
+        private long _position = -1;
 
         public override DataViewSchema Schema { get; } = schema;
 
-        public override long Position => position;
+        public override long Position => _position;
 
         public override long Batch => 0;
 
-        public override bool MoveNext() => ++position == 0;
+        public override bool MoveNext() => ++_position == 0;
 
-        public override ValueGetter<DataViewRowId> GetIdGetter() => (ref DataViewRowId id) => id = new DataViewRowId((ulong)position, 0);
+        public override ValueGetter<DataViewRowId> GetIdGetter() => (ref DataViewRowId id) => id = new DataViewRowId((ulong)_position, 0);
 
         public override bool IsColumnActive(DataViewSchema.Column column) => true;
 

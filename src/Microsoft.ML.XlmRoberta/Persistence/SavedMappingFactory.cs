@@ -48,25 +48,25 @@ internal abstract class SavedListMappingFactory<TDst> : CustomMappingFactory<Sav
 /// <summary>The transformer of one loaded mapping, made on first use (thread-safe), and one row computed with it.</summary>
 internal sealed class LoadedTransform
 {
-    private readonly object gate = new();
-    private string? settings;
-    private XlmRobertaTransformer? transformer;
+    private readonly object _gate = new();
+    private string? _settings;
+    private XlmRobertaTransformer? _transformer;
 
     public XlmRobertaTransformer Get(string encoded)
     {
-        lock (gate)
+        lock (_gate)
         {
-            if (transformer is null)
+            if (_transformer is null)
             {
-                transformer = SavedTransforms.Create(SavedSettings.Decode(encoded));
-                settings = encoded;
+                _transformer = SavedTransforms.Create(SavedSettings.Decode(encoded));
+                _settings = encoded;
             }
-            else if (!string.Equals(settings, encoded, StringComparison.Ordinal))
+            else if (!string.Equals(_settings, encoded, StringComparison.Ordinal))
             {
                 throw new XlmRobertaException("A saved XLM-R transform's settings column changed between rows.");
             }
 
-            return transformer;
+            return _transformer;
         }
     }
 

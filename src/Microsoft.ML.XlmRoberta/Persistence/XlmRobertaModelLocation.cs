@@ -7,7 +7,7 @@ namespace Microsoft.ML.XlmRoberta.Persistence;
 /// </summary>
 public static class XlmRobertaModelLocation
 {
-    private static Func<string, string>? resolve;
+    private static Func<string, string>? _resolve;
 
     /// <summary>
     /// Maps a recorded model folder to the folder to load; <see langword="null"/> (the default) loads the recorded
@@ -15,8 +15,8 @@ public static class XlmRobertaModelLocation
     /// </summary>
     public static Func<string, string>? Resolve
     {
-        get => Volatile.Read(ref resolve);
-        set => Volatile.Write(ref resolve, value);
+        get => Volatile.Read(ref _resolve);
+        set => Volatile.Write(ref _resolve, value);
     }
 
     internal static string Apply(string recorded)

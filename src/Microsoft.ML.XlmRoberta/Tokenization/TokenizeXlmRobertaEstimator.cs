@@ -6,13 +6,13 @@ namespace Microsoft.ML.XlmRoberta;
 /// <summary>The estimator of <c>TokenizeXlmRoberta</c>; <see cref="XlmRobertaEstimator{T}.Fit"/> loads the tokenizer.</summary>
 public sealed class TokenizeXlmRobertaEstimator : XlmRobertaEstimator<TokenizeXlmRobertaTransformer>
 {
-    private readonly TokenizeXlmRobertaOptions options;
+    private readonly TokenizeXlmRobertaOptions _options;
 
     /// <param name="options">A validated snapshot of the caller's options.</param>
     internal TokenizeXlmRobertaEstimator(TokenizeXlmRobertaOptions options)
-        : base(options.InputColumnName, options.PairColumnName) => this.options = options;
+        : base(options.InputColumnName, options.PairColumnName) => _options = options;
 
-    private protected override TokenizeXlmRobertaTransformer Load() => TokenizeXlmRobertaTransformer.Load(options);
+    private protected override TokenizeXlmRobertaTransformer Load() => TokenizeXlmRobertaTransformer.Load(_options);
 
-    private protected override ColumnBinding DescribeColumns() => new(options.InputColumnName, options.PairColumnName, TokenizationMapper.Columns(options));
+    private protected override ColumnBinding DescribeColumns() => new(_options.InputColumnName, _options.PairColumnName, TokenizationMapper.Columns(_options));
 }

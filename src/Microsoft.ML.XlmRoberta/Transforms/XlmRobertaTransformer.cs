@@ -18,13 +18,13 @@ namespace Microsoft.ML.XlmRoberta;
 /// </remarks>
 public abstract class XlmRobertaTransformer : ITransformer, IDisposable
 {
-    private readonly SavedSettings settings;
-    private readonly int readAheadRows;
+    private readonly SavedSettings _settings;
+    private readonly int _readAheadRows;
 
     private protected XlmRobertaTransformer(SavedSettings settings, string modelFolder, ColumnBinding binding, TextBatchMapper mapper, int readAheadRows)
     {
-        this.settings = settings;
-        this.readAheadRows = readAheadRows;
+        _settings = settings;
+        _readAheadRows = readAheadRows;
         ModelFolder = modelFolder;
         Binding = binding;
         Mapper = mapper;
@@ -99,7 +99,7 @@ public abstract class XlmRobertaTransformer : ITransformer, IDisposable
     {
         ArgumentNullException.ThrowIfNull(input);
         Mapper.ThrowIfDisposed();
-        return new XlmRobertaDataView(input, Binding, Mapper, readAheadRows);
+        return new XlmRobertaDataView(input, Binding, Mapper, _readAheadRows);
     }
 
     /// <summary>A row-to-row mapper (what <c>PredictionEngine</c> uses).</summary>
@@ -114,7 +114,7 @@ public abstract class XlmRobertaTransformer : ITransformer, IDisposable
 
     /// <summary>Saves the transform as a chain of standard, loadable ML.NET transforms (see the class remarks).</summary>
     /// <param name="ctx">The save context given by <c>mlContext.Model.Save</c>.</param>
-    void ICanSaveModel.Save(ModelSaveContext ctx) => SavedForm.Build(settings, Binding, Contract).Save(ctx);
+    void ICanSaveModel.Save(ModelSaveContext ctx) => SavedForm.Build(_settings, Binding, Contract).Save(ctx);
 
     /// <summary>
     /// Releases the model once the computations in flight are done. Later reads through this transformer's views,

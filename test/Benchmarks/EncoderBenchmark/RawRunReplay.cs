@@ -10,8 +10,8 @@ namespace Microsoft.ML.XlmRoberta.Benchmarks;
 /// </summary>
 internal sealed class RawRunReplay : IDisposable
 {
-    private readonly InferenceSession session;
-    private readonly List<(OrtValue Ids, OrtValue Mask)> batches = [];
+    private readonly InferenceSession _session;
+    private readonly List<(OrtValue Ids, OrtValue Mask)> _batches = [];
 
     public RawRunReplay(XlmRobertaEncoder encoder, string[] texts, int threads)
     {
@@ -21,7 +21,7 @@ internal sealed class RawRunReplay : IDisposable
         string spinning = encoder.Options.AllowSpinning ? "1" : "0";
         options.AddSessionConfigEntry("session.intra_op.allow_spinning", spinning);
         options.AddSessionConfigEntry("session.inter_op.allow_spinning", spinning);
-        session = new InferenceSession(encoder.Folder.OnnxPath, options);
+        _session = new InferenceSession(encoder.Folder.OnnxPath, options);
         var ids = new int[texts.Length][];
         var lengths = new int[texts.Length];
         for (int i = 0; i < texts.Length; i++)
@@ -47,11 +47,11 @@ internal sealed class RawRunReplay : IDisposable
             }
 
             long[] shape = [plan.Rows.Length, s];
-            batches.Add((OrtValue.CreateTensorValueFromMemory(inputIds, shape), OrtValue.CreateTensorValueFromMemory(mask, shape)));
+            _batches.Add((OrtValue.CreateTensorValueFromMemory(inputIds, shape), OrtValue.CreateTensorValueFromMemory(mask, shape)));
         }
     }
 
-    public int Batches => batches.Count;
+    public int Batches => _batches.Count;
 
     /// <summary>Seconds spent in <c>Run</c> over all batches.</summary>
     public double Run()
@@ -60,10 +60,10 @@ internal sealed class RawRunReplay : IDisposable
         string[] inputs = ["input_ids", "attention_mask"];
         string[] outputs = ["last_hidden_state"];
         long ticks = 0;
-        foreach ((OrtValue ids, OrtValue mask) in batches)
+        foreach ((OrtValue ids, OrtValue mask) in _batches)
         {
             long start = Stopwatch.GetTimestamp();
-            using IDisposableReadOnlyCollection<OrtValue> result = session.Run(runOptions, inputs, [ids, mask], outputs);
+            using IDisposableReadOnlyCollection<OrtValue> result = _session.Run(runOptions, inputs, [ids, mask], outputs);
             ticks += Stopwatch.GetTimestamp() - start;
         }
 
@@ -72,12 +72,12 @@ internal sealed class RawRunReplay : IDisposable
 
     public void Dispose()
     {
-        foreach ((OrtValue ids, OrtValue mask) in batches)
+        foreach ((OrtValue ids, OrtValue mask) in _batches)
         {
             ids.Dispose();
             mask.Dispose();
         }
 
-        session.Dispose();
+        _session.Dispose();
     }
 }

@@ -2,8 +2,8 @@ using System.Text.Json;
 using Microsoft.ML.XlmRoberta.Encoder;
 using Microsoft.ML.XlmRoberta.Heads;
 using Microsoft.ML.XlmRoberta.ModelFolder;
-using Microsoft.ML.XlmRoberta.TestSupport;
 using Microsoft.ML.XlmRoberta.Tests.TestData;
+using Microsoft.ML.XlmRoberta.TestSupport;
 
 namespace Microsoft.ML.XlmRoberta.Tests.Heads;
 

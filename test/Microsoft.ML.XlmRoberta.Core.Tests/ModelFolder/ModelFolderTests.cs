@@ -11,16 +11,16 @@ namespace Microsoft.ML.XlmRoberta.Tests.ModelFolder;
 [TestClass]
 public sealed class ModelFolderTests
 {
-    private string temp = string.Empty;
+    private string _temp = string.Empty;
 
     [TestInitialize]
     public void CreateTemp()
     {
-        temp = Directory.CreateTempSubdirectory("xlmr-folder-").FullName;
+        _temp = Directory.CreateTempSubdirectory("xlmr-folder-").FullName;
     }
 
     [TestCleanup]
-    public void DeleteTemp() => Directory.Delete(temp, recursive: true);
+    public void DeleteTemp() => Directory.Delete(_temp, recursive: true);
 
     [TestMethod]
     public void ConfigIsRead()
@@ -51,7 +51,7 @@ public sealed class ModelFolderTests
     [TestMethod]
     public void MissingFolderNamesIt()
     {
-        string missing = Path.Combine(temp, "nope");
+        string missing = Path.Combine(_temp, "nope");
         var e = Assert.ThrowsExactly<XlmRobertaModelException>(() => XlmRobertaEncoder.Load(missing));
         StringAssert.Contains(e.Message, missing);
     }
@@ -61,9 +61,9 @@ public sealed class ModelFolderTests
     {
         Link("onnx/model.onnx");
         Link("sentencepiece.bpe.model");
-        var e = Assert.ThrowsExactly<XlmRobertaModelException>(() => XlmRobertaEncoder.Load(temp));
-        StringAssert.Contains(e.Message, Path.Combine(temp, "config.json"));
-        Assert.AreEqual(Path.Combine(temp, "config.json"), e.Path);
+        var e = Assert.ThrowsExactly<XlmRobertaModelException>(() => XlmRobertaEncoder.Load(_temp));
+        StringAssert.Contains(e.Message, Path.Combine(_temp, "config.json"));
+        Assert.AreEqual(Path.Combine(_temp, "config.json"), e.Path);
     }
 
     [TestMethod]
@@ -71,8 +71,8 @@ public sealed class ModelFolderTests
     {
         Link("config.json");
         Link("sentencepiece.bpe.model");
-        var e = Assert.ThrowsExactly<XlmRobertaModelException>(() => XlmRobertaEncoder.Load(temp));
-        StringAssert.Contains(e.Message, Path.Combine(temp, "onnx", "model.onnx"));
+        var e = Assert.ThrowsExactly<XlmRobertaModelException>(() => XlmRobertaEncoder.Load(_temp));
+        StringAssert.Contains(e.Message, Path.Combine(_temp, "onnx", "model.onnx"));
     }
 
     [TestMethod]
@@ -80,8 +80,8 @@ public sealed class ModelFolderTests
     {
         Link("config.json");
         Link("onnx/model.onnx");
-        var e = Assert.ThrowsExactly<XlmRobertaModelException>(() => XlmRobertaEncoder.Load(temp));
-        StringAssert.Contains(e.Message, Path.Combine(temp, "sentencepiece.bpe.model"));
+        var e = Assert.ThrowsExactly<XlmRobertaModelException>(() => XlmRobertaEncoder.Load(_temp));
+        StringAssert.Contains(e.Message, Path.Combine(_temp, "sentencepiece.bpe.model"));
     }
 
     [TestMethod]
@@ -91,8 +91,8 @@ public sealed class ModelFolderTests
         Link("sentencepiece.bpe.model");
         Link("onnx/model.onnx");
         var e = Assert.ThrowsExactly<XlmRobertaModelException>(
-            () => XlmRobertaEncoder.Load(temp, new XlmRobertaEncoderOptions { OnnxFile = "onnx/model_quantized.onnx" }));
-        StringAssert.Contains(e.Message, Path.Combine(temp, "onnx", "model_quantized.onnx"));
+            () => XlmRobertaEncoder.Load(_temp, new XlmRobertaEncoderOptions { OnnxFile = "onnx/model_quantized.onnx" }));
+        StringAssert.Contains(e.Message, Path.Combine(_temp, "onnx", "model_quantized.onnx"));
     }
 
     [TestMethod]
@@ -102,7 +102,7 @@ public sealed class ModelFolderTests
         Link("sentencepiece.bpe.model");
         Link("onnx/model.onnx", "onnx/model_quantized.onnx");
         var reference = ModelReference.Load("feature-extraction");
-        using XlmRobertaEncoder encoder = XlmRobertaEncoder.Load(temp, new XlmRobertaEncoderOptions { OnnxFile = "onnx/model_quantized.onnx" });
+        using XlmRobertaEncoder encoder = XlmRobertaEncoder.Load(_temp, new XlmRobertaEncoderOptions { OnnxFile = "onnx/model_quantized.onnx" });
         Assert.EndsWith("model_quantized.onnx", encoder.Folder.OnnxPath);
         float[] hidden = encoder.GetOutputs(reference.Rows("a"))[0];
         ModelReference.AssertClose(ModelReference.Floats(reference.Case("a").GetProperty("output").GetProperty("data")), hidden, ModelReference.Tolerance, "a");
@@ -111,18 +111,18 @@ public sealed class ModelFolderTests
     [TestMethod]
     public void BadConfigAndBadOnnxNameTheFile()
     {
-        File.WriteAllText(Path.Combine(temp, "config.json"), "{\"model_type\": \"xlm-roberta\"}");
+        File.WriteAllText(Path.Combine(_temp, "config.json"), "{\"model_type\": \"xlm-roberta\"}");
         Link("sentencepiece.bpe.model");
-        Directory.CreateDirectory(Path.Combine(temp, "onnx"));
-        File.WriteAllText(Path.Combine(temp, "onnx", "model.onnx"), "not a model");
-        var e = Assert.ThrowsExactly<XlmRobertaModelException>(() => XlmRobertaEncoder.Load(temp));
+        Directory.CreateDirectory(Path.Combine(_temp, "onnx"));
+        File.WriteAllText(Path.Combine(_temp, "onnx", "model.onnx"), "not a model");
+        var e = Assert.ThrowsExactly<XlmRobertaModelException>(() => XlmRobertaEncoder.Load(_temp));
         StringAssert.Contains(e.Message, "hidden_size");
-        File.WriteAllText(Path.Combine(temp, "config.json"), "{ not json");
-        e = Assert.ThrowsExactly<XlmRobertaModelException>(() => XlmRobertaEncoder.Load(temp));
+        File.WriteAllText(Path.Combine(_temp, "config.json"), "{ not json");
+        e = Assert.ThrowsExactly<XlmRobertaModelException>(() => XlmRobertaEncoder.Load(_temp));
         StringAssert.Contains(e.Message, "config.json");
-        File.Copy(Path.Combine(SharedFixtures.Model("feature-extraction"), "config.json"), Path.Combine(temp, "config.json"), overwrite: true);
-        e = Assert.ThrowsExactly<XlmRobertaModelException>(() => XlmRobertaEncoder.Load(temp));
-        StringAssert.Contains(e.Message, Path.Combine(temp, "onnx", "model.onnx"));
+        File.Copy(Path.Combine(SharedFixtures.Model("feature-extraction"), "config.json"), Path.Combine(_temp, "config.json"), overwrite: true);
+        e = Assert.ThrowsExactly<XlmRobertaModelException>(() => XlmRobertaEncoder.Load(_temp));
+        StringAssert.Contains(e.Message, Path.Combine(_temp, "onnx", "model.onnx"));
     }
 
     [TestMethod]
@@ -138,7 +138,7 @@ public sealed class ModelFolderTests
 
     private void Link(string relative, string? target = null)
     {
-        string destination = Path.Combine(temp, target ?? relative);
+        string destination = Path.Combine(_temp, target ?? relative);
         Directory.CreateDirectory(Path.GetDirectoryName(destination)!);
         File.CreateSymbolicLink(destination, Path.Combine(SharedFixtures.Model("feature-extraction"), relative));
     }

@@ -23,13 +23,13 @@ public sealed class SingleCursorTests
 
     private sealed class Counter
     {
-        private int calls;
+        private int _calls;
 
-        public int Calls => Volatile.Read(ref calls);
+        public int Calls => Volatile.Read(ref _calls);
 
         public void Map(SourceRow input, DerivedRow output)
         {
-            Interlocked.Increment(ref calls);
+            Interlocked.Increment(ref _calls);
             output.Text = input.Source;
             output.Upper = input.Source.ToUpperInvariant();
         }
@@ -89,9 +89,9 @@ public sealed class SingleCursorTests
     /// <summary>Counts the cursors opened on a view.</summary>
     private sealed class CountingView(IDataView inner) : IDataView
     {
-        private int cursors;
+        private int _cursors;
 
-        public int Cursors => Volatile.Read(ref cursors);
+        public int Cursors => Volatile.Read(ref _cursors);
 
         public DataViewSchema Schema => inner.Schema;
 
@@ -101,13 +101,13 @@ public sealed class SingleCursorTests
 
         public DataViewRowCursor GetRowCursor(IEnumerable<DataViewSchema.Column> columnsNeeded, Random? rand = null)
         {
-            Interlocked.Increment(ref cursors);
+            Interlocked.Increment(ref _cursors);
             return inner.GetRowCursor(columnsNeeded, rand);
         }
 
         public DataViewRowCursor[] GetRowCursorSet(IEnumerable<DataViewSchema.Column> columnsNeeded, int n, Random? rand = null)
         {
-            Interlocked.Add(ref cursors, n);
+            Interlocked.Add(ref _cursors, n);
             return inner.GetRowCursorSet(columnsNeeded, n, rand);
         }
     }

@@ -5,8 +5,8 @@ using Microsoft.ML.XlmRoberta.Embeddings;
 using Microsoft.ML.XlmRoberta.Encoder;
 using Microsoft.ML.XlmRoberta.Persistence;
 using Microsoft.ML.XlmRoberta.Pooling;
-using Microsoft.ML.XlmRoberta.TestSupport;
 using Microsoft.ML.XlmRoberta.Tests.TestData;
+using Microsoft.ML.XlmRoberta.TestSupport;
 
 namespace Microsoft.ML.XlmRoberta.Tests.Embeddings;
 

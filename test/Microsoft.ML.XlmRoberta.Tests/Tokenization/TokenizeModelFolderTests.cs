@@ -1,7 +1,7 @@
 using Microsoft.ML.XlmRoberta.Encoder;
 using Microsoft.ML.XlmRoberta.ModelFolder;
-using Microsoft.ML.XlmRoberta.TestSupport;
 using Microsoft.ML.XlmRoberta.Tests.TestData;
+using Microsoft.ML.XlmRoberta.TestSupport;
 
 namespace Microsoft.ML.XlmRoberta.Tests.Tokenization;
 

@@ -1,7 +1,7 @@
 using System.Text.Json;
 using Microsoft.ML.Data;
-using Microsoft.ML.XlmRoberta.TestSupport;
 using Microsoft.ML.XlmRoberta.Tests.TestData;
+using Microsoft.ML.XlmRoberta.TestSupport;
 
 namespace Microsoft.ML.XlmRoberta.Tests.Tokenization;
 
