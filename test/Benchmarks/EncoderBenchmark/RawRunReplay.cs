@@ -26,7 +26,8 @@ internal sealed class RawRunReplay : IDisposable
         var lengths = new int[texts.Length];
         for (int i = 0; i < texts.Length; i++)
         {
-            ids[i] = encoder.TokenizeToIds(texts[i]);
+            // The encoder's own route (truncated to the model's maximum length), so both sides run the same batches.
+            ids[i] = encoder.Tokenize(texts[i]).IdsSpan.ToArray();
             lengths[i] = ids[i].Length;
         }
 
