@@ -110,7 +110,8 @@ static long InputOrderPadding(XlmRobertaEncoder encoder, string[] texts, int bat
         int longest = 0;
         for (int i = start; i < end; i++)
         {
-            longest = Math.Max(longest, encoder.TokenizeToIds(texts[i]).Length);
+            // The encoder's own route (truncated to the model's maximum length), as RawRunReplay feeds it.
+            longest = Math.Max(longest, encoder.Tokenize(texts[i]).Ids.Count);
         }
 
         total += (long)longest * (end - start);
