@@ -38,6 +38,56 @@ public sealed class BatchingTests
     }
 
     [TestMethod]
+    public void ALongSequenceIsNotPaddedIntoABatchOfShortOnes()
+    {
+        // Greedy cutting would pad all sixteen rows to 500 tokens (8,000); the plan runs the long one alone (650).
+        int[] lengths = [.. Enumerable.Repeat(10, 15), 500];
+        IReadOnlyList<BatchPlan> plans = BatchPlanner.Plan(lengths, maxBatchSize: 16, maxTokensPerBatch: 1 << 20);
+        Assert.HasCount(2, plans);
+        Assert.AreEqual(10, plans[0].SequenceLength);
+        Assert.HasCount(15, plans[0].Rows);
+        CollectionAssert.AreEqual(new[] { 15 }, plans[1].Rows);
+    }
+
+    [TestMethod]
+    public void PlanIsTheCheapestCutOfTheSortedRows()
+    {
+        // Every way of cutting the sorted rows into runs (2^(n-1) of them), checked against the plan's cost.
+        var random = new Random(12);
+        for (int trial = 0; trial < 200; trial++)
+        {
+            int n = random.Next(1, 11);
+            int[] lengths = Enumerable.Range(0, n).Select(_ => random.Next(1, 160)).ToArray();
+            int maxBatchSize = random.Next(1, 6);
+            int budget = random.Next(100, 600);
+            int[] sorted = lengths.Order().ToArray();
+            long cheapest = long.MaxValue;
+            for (int cuts = 0; cuts < 1 << (n - 1); cuts++)
+            {
+                long cost = 0;
+                int start = 0;
+                for (int end = 1; end <= n && cost != long.MaxValue; end++)
+                {
+                    if (end == n || (cuts & (1 << (end - 1))) != 0)
+                    {
+                        int rows = end - start;
+                        bool fits = rows <= maxBatchSize && (rows == 1 || rows * sorted[end - 1] <= budget);
+                        cost = fits ? cost + (rows * sorted[end - 1]) + BatchPlanner.CallCost : long.MaxValue;
+                        start = end;
+                    }
+                }
+
+                cheapest = Math.Min(cheapest, cost);
+            }
+
+            IReadOnlyList<BatchPlan> plans = BatchPlanner.Plan(lengths, maxBatchSize, budget);
+            long planned = plans.Sum(p => ((long)p.Rows.Length * p.SequenceLength) + BatchPlanner.CallCost);
+            Assert.AreEqual(cheapest, planned, $"trial {trial}: [{string.Join(", ", lengths)}], batch {maxBatchSize}, budget {budget}");
+            Assert.AreEqual(n, plans.Sum(p => p.Rows.Length));
+        }
+    }
+
+    [TestMethod]
     [DataRow(32, 8192)]
     [DataRow(1, 8192)]
     [DataRow(2, 8192)]
