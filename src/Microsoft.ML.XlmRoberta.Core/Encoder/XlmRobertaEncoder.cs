@@ -35,8 +35,33 @@ public sealed class XlmRobertaEncoder : IDisposable
 
         // Everything is checked here, before any output is produced: the tokenizer files, the graph, and that the
         // graph, config.json and the tokenizer agree.
-        _tokenizer = LoadTokenizer(folder);
-        _session = ModelLoadChecks.CreateSession(folder.OnnxPath, options, out ExecutionProvider active);
+        // The tokenizer loads on a pool thread while ONNX Runtime builds the session (both take a while, and the
+        // session build is single-threaded). A tokenizer error still wins: it is reported as if it came first.
+        Task<XlmRobertaTokenizer> tokenizer = Task.Run(() => LoadTokenizer(folder));
+        InferenceSession session;
+        ExecutionProvider active;
+        try
+        {
+            session = ModelLoadChecks.CreateSession(folder.OnnxPath, options, out active);
+        }
+        catch
+        {
+            // Observe the tokenizer's outcome; its error takes precedence, as when the two loaded one after the other.
+            _ = tokenizer.GetAwaiter().GetResult();
+            throw;
+        }
+
+        try
+        {
+            _tokenizer = tokenizer.GetAwaiter().GetResult();
+        }
+        catch
+        {
+            session.Dispose();
+            throw;
+        }
+
+        _session = session;
         ExecutionProvider = active;
         try
         {

@@ -141,6 +141,12 @@ public sealed class DamagedModelFolderTests
             f => f.EditJson("special_tokens_map.json", c => c["mask_token"] = 5));
 
         // ONNX graph files.
+        // The tokenizer loads while the session builds; when both files are bad the tokenizer's error is the one reported.
+        Add("tokenizer and onnx both random bytes", "feature-extraction", Head.Encoder, Spm, Spm, f =>
+        {
+            f.Write(Spm, RandomBytes(4096, 6));
+            f.Write(Onnx, RandomBytes(4096, 7));
+        });
         Add("onnx missing", "feature-extraction", Head.Encoder, Onnx, "model.onnx", f => f.Remove(Onnx));
         Add("onnx empty", "feature-extraction", Head.Encoder, Onnx, "model.onnx", f => f.Write(Onnx, []));
         Add("onnx truncated to half", "feature-extraction", Head.Features, Onnx, "model.onnx", f => f.Cut(Onnx, 0.5));
