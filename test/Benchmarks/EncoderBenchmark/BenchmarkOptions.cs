@@ -2,7 +2,7 @@ namespace Microsoft.ML.XlmRoberta.Benchmarks;
 
 /// <summary>Command-line options (all <c>--name value</c>).</summary>
 internal sealed record BenchmarkOptions(
-    string Model, int Texts, int BatchSize, int Threads, int Repetitions, int MemoryTexts, string? TransformersJs, string? TinyModel, string? Corpus, bool JsSorted)
+    string Model, int Texts, int BatchSize, int Threads, int Repetitions, int MemoryTexts, string? TransformersJs, string? TinyModel, string? Corpus, bool JsSorted, string? Xlmr)
 {
     public static BenchmarkOptions Parse(string[] args)
     {
@@ -28,6 +28,9 @@ internal sealed record BenchmarkOptions(
             values.TryGetValue("transformers-js", out string? js) ? (js == "none" ? null : js) : "/tmp/tjs/node_modules/@huggingface/transformers/dist/transformers.node.mjs",
             values.GetValueOrDefault("tiny-model"),
             values.GetValueOrDefault("corpus"),
-            bool.Parse(Get("js-sorted", "false")));
+            bool.Parse(Get("js-sorted", "false")),
+            values.TryGetValue("xlmr", out string? cli)
+                ? (cli == "none" ? null : cli)
+                : Path.GetFullPath(Path.Combine(AppContext.BaseDirectory, "..", "..", "Microsoft.ML.XlmRoberta.Cli", "release", "xlmr.dll")));
     }
 }

@@ -1,0 +1,70 @@
+using System.Diagnostics;
+using System.Text.Json;
+
+namespace Microsoft.ML.XlmRoberta.Benchmarks;
+
+/// <summary>
+/// Times <c>xlmr embed</c> as a user runs it: a whole process (start, model load, reading, embedding, writing JSON
+/// lines) over the same texts, folder, batch size and threads.
+/// </summary>
+internal sealed class XlmrCliRunner : IDisposable
+{
+    private readonly string _cli;
+    private readonly string _input;
+    private readonly string _output;
+
+    private XlmrCliRunner(string cli, string[] texts)
+    {
+        _cli = cli;
+        _input = Path.Combine(Path.GetTempPath(), $"xlmr-bench-{Environment.ProcessId}.jsonl");
+        _output = Path.Combine(Path.GetTempPath(), $"xlmr-bench-{Environment.ProcessId}.out.jsonl");
+        using var writer = new StreamWriter(_input);
+        foreach (string text in texts)
+        {
+            writer.WriteLine(JsonSerializer.Serialize(new { text }));
+        }
+    }
+
+    /// <summary>The runner, or the reason there is none (<paramref name="cli"/> is the built <c>xlmr.dll</c>).</summary>
+    public static (XlmrCliRunner? Runner, string? Error) Create(string cli, string[] texts) =>
+        File.Exists(cli)
+            ? (new XlmrCliRunner(cli, texts), null)
+            : (null, $"'{cli}' not found (dotnet build src/Microsoft.ML.XlmRoberta.Cli -c Release, or pass --xlmr PATH)");
+
+    /// <summary>Seconds from process start to exit; throws when the command fails.</summary>
+    public double Run(string modelFolder, int batchSize, int threads)
+    {
+        var start = new ProcessStartInfo("dotnet")
+        {
+            RedirectStandardError = true,
+            RedirectStandardOutput = true,
+        };
+        foreach (string arg in new[]
+                 {
+                     _cli, "embed", "--model", modelFolder, "--input", _input, "--output", _output, "--batch-size", batchSize.ToString(System.Globalization.CultureInfo.InvariantCulture),
+                     "--threads", threads.ToString(System.Globalization.CultureInfo.InvariantCulture), "--quiet",
+                 })
+        {
+            start.ArgumentList.Add(arg);
+        }
+
+        var watch = Stopwatch.StartNew();
+        using Process process = Process.Start(start)!;
+        Task<string> stderr = process.StandardError.ReadToEndAsync();
+        process.StandardOutput.ReadToEnd();
+        process.WaitForExit();
+        double seconds = watch.Elapsed.TotalSeconds;
+        if (process.ExitCode != 0)
+        {
+            throw new InvalidOperationException($"xlmr embed exited with {process.ExitCode}: {stderr.Result.Trim()}");
+        }
+
+        return seconds;
+    }
+
+    public void Dispose()
+    {
+        File.Delete(_input);
+        File.Delete(_output);
+    }
+}
