@@ -20,8 +20,9 @@ public static class BatchPlanner
 {
     /// <summary>
     /// What one call costs beyond its padded tokens, in tokens: per-call work in ONNX Runtime and the lower efficiency of
-    /// small matrix products. Measured on a base-size model on 2 cores, splitting a batch pays off only when it saves
-    /// more padding than this; the plan is not sensitive to the exact value.
+    /// small matrix products; a batch is split only when that saves more padding than this. The plan is not sensitive
+    /// to the exact value: on a base-size model (600 corpus texts, at most 16 rows, 2 threads) values from 0 to 64 took
+    /// the same CPU time within 4%, 1024 took 11% more, and greedy cutting 38% more.
     /// </summary>
     public const int CallCost = 64;
 
