@@ -148,9 +148,11 @@ public sealed partial class ServeProcess : IDisposable
         if (!_process.WaitForExit(TimeSpan.FromMinutes(1)))
         {
             _process.Kill(entireProcessTree: true);
-            _process.WaitForExit();
         }
 
+        // The timed wait returns at exit, possibly before the last stderr lines reach ErrorDataReceived; the untimed
+        // one also waits for the redirected streams to end.
+        _process.WaitForExit();
         return _process.ExitCode;
     }
 
