@@ -115,11 +115,7 @@ internal sealed class SentencePieceNormalizer
         bool isPrevSpace = _removeExtraWhitespaces;
         while (consumed < input.Length)
         {
-            int runEnd = consumed;
-            for (int verbatim; runEnd < input.Length && (verbatim = VerbatimLength(input.Slice(runEnd))) > 0;)
-            {
-                runEnd += verbatim;
-            }
+            int runEnd = VerbatimRunEnd(input, consumed);
 
             if (runEnd > consumed)
             {
@@ -219,6 +215,39 @@ internal sealed class SentencePieceNormalizer
 
     /// <summary><paramref name="origin"/>[<paramref name="index"/>], or 0 when no map is kept.</summary>
     private static int OriginAt(ReadOnlySpan<int> origin, int index, GrowableBuffer<int>? normToOrig) => normToOrig is null ? 0 : origin[index];
+
+    /// <summary>The end of the run of characters from <paramref name="start"/> on that normalize to themselves.</summary>
+    private int VerbatimRunEnd(ReadOnlySpan<byte> input, int start)
+    {
+        byte[] classes = _bmpClass;
+        int at = start;
+        while (at < input.Length)
+        {
+            byte b = input[at];
+            if (b < 0x80)
+            {
+                // ASCII inline (most text): the same test as VerbatimLength.
+                byte charClass = classes[b];
+                if (charClass == Verbatim || (charClass == VerbatimUnlessContinued && (at + 1 == input.Length || !_continues[input[at + 1]])))
+                {
+                    at++;
+                    continue;
+                }
+
+                break;
+            }
+
+            int length = VerbatimLength(input.Slice(at));
+            if (length == 0)
+            {
+                break;
+            }
+
+            at += length;
+        }
+
+        return at;
+    }
 
     /// <summary>
     /// The byte length of the first character of <paramref name="input"/> when it is a well-formed 1–3 byte character
