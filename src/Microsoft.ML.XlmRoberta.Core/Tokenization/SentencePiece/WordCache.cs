@@ -1,3 +1,4 @@
+using System.Buffers.Binary;
 using System.Runtime.CompilerServices;
 
 namespace Microsoft.ML.XlmRoberta.Tokenization.SentencePiece;
@@ -45,12 +46,20 @@ internal sealed class WordCache
     private ulong[] _seen = [];
     private int _seenCount;
 
-    /// <summary>Looks up <paramref name="word"/>; on a hit, <paramref name="ids"/> and <paramref name="ends"/> hold its pieces.</summary>
-    public bool TryGet(ReadOnlySpan<byte> word, out ReadOnlySpan<int> ids, out ReadOnlySpan<byte> ends, out ReadOnlySpan<float> codes, out int entry)
+    /// <summary>
+    /// Looks up <paramref name="word"/>; on a hit, <paramref name="ids"/> and <paramref name="ends"/> hold its pieces. On a
+    /// miss, <paramref name="hash"/> is what <see cref="Add"/> takes for the word.
+    /// </summary>
+    public bool TryGet(ReadOnlySpan<byte> word, out uint hash, out ReadOnlySpan<int> ids, out ReadOnlySpan<byte> ends, out ReadOnlySpan<float> codes, out int entry)
     {
-        if (word.Length <= MaxWordBytes && _tags.Length != 0)
+        hash = 0;
+        if (word.Length <= MaxWordBytes && word.Length != 0)
         {
-            uint hash = Hash(word);
+            hash = Hash(word);
+        }
+
+        if (hash != 0 && _tags.Length != 0)
+        {
             int first = (int)(hash & ((1 << SetBits) - 1)) * Ways;
             for (int slot = first; slot < first + Ways; slot++)
             {
@@ -76,10 +85,11 @@ internal sealed class WordCache
 
     /// <summary>Stores the segmentation of <paramref name="word"/> (the caller checked that it is absent).</summary>
     /// <param name="word">The word.</param>
+    /// <param name="hash">Its hash, from <see cref="TryGet"/>.</param>
     /// <param name="ids">Its pieces.</param>
     /// <param name="ends">Their ends, relative to the word.</param>
     /// <param name="model">Gives the pieces' step codes, or null when the caller does not replay scores.</param>
-    public void Add(ReadOnlySpan<byte> word, ReadOnlySpan<int> ids, ReadOnlySpan<int> ends, UnigramModel? model)
+    public void Add(ReadOnlySpan<byte> word, uint hash, ReadOnlySpan<int> ids, ReadOnlySpan<int> ends, UnigramModel? model)
     {
         if (word.Length > MaxWordBytes || word.Length == 0 || ids.Length > MaxPieces)
         {
@@ -90,8 +100,6 @@ internal sealed class WordCache
         {
             Allocate();
         }
-
-        uint hash = Hash(word);
 
         // Admission filter: the set index uses the low SetBits bits of the hash, the filter the next SeenBits.
         int bit = (int)((hash >> SetBits) & ((1u << SeenBits) - 1));
@@ -165,15 +173,41 @@ internal sealed class WordCache
         _seen = new ulong[(1 << SeenBits) / 64];
     }
 
+    /// <summary>
+    /// A hash of a word of 1 to <see cref="MaxWordBytes"/> bytes, eight bytes per multiply (the last eight overlap when the
+    /// length is not a multiple; the length is mixed in), never 0. The set index takes the low bits, the admission filter
+    /// the next ones, so the result is fully mixed.
+    /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private static uint Hash(ReadOnlySpan<byte> word)
     {
-        uint h = 2166136261;
-        foreach (byte b in word)
+        const ulong Multiplier = 0x9E3779B97F4A7C15;
+        ulong h = (ulong)word.Length * Multiplier;
+        if (word.Length >= 8)
         {
-            h = (h ^ b) * 16777619;
+            int last = word.Length - 8;
+            for (int at = 0; at < last; at += 8)
+            {
+                h = (h ^ BinaryPrimitives.ReadUInt64LittleEndian(word.Slice(at))) * Multiplier;
+                h ^= h >> 29;
+            }
+
+            h = (h ^ BinaryPrimitives.ReadUInt64LittleEndian(word.Slice(last))) * Multiplier;
+        }
+        else
+        {
+            ulong tail = 0;
+            for (int at = 0; at < word.Length; at++)
+            {
+                tail |= (ulong)word[at] << (at * 8);
+            }
+
+            h = (h ^ tail) * Multiplier;
         }
 
-        return h ^ (h >> 15);
+        h ^= h >> 32;
+        h *= Multiplier;
+        uint result = (uint)(h >> 32);
+        return result == 0 ? 1 : result;
     }
 }
