@@ -15,8 +15,9 @@ namespace Microsoft.ML.XlmRoberta.Tokenization.SentencePiece;
 /// passes). Frequent words stay while the stream of new words cycles through the rest, and nothing is ever emptied
 /// wholesale. A word is admitted on its second miss only: a one-bit "seen" filter over hashes (cleared after every
 /// <see cref="SeenResetInterval"/> first sightings) remembers the first, so text whose words never repeat (names, typos,
-/// shuffled letters) neither pays for copying them in nor pushes out the words that do repeat. Words longer than <see cref="MaxWordBytes"/> or with more than <see cref="MaxPieces"/> pieces are not
-/// cached. The arrays are allocated on first use and never again.
+/// shuffled letters) neither pays for copying them in nor pushes out the words that do repeat; a lookup of a word the
+/// filter has not seen skips the probe. Words longer than <see cref="MaxWordBytes"/> or with more than <see cref="MaxPieces"/>
+/// pieces are not cached. The arrays are allocated on first use and never again.
 /// </para>
 /// </summary>
 internal sealed class WordCache
@@ -58,7 +59,9 @@ internal sealed class WordCache
             hash = Hash(word);
         }
 
-        if (hash != 0 && _tags.Length != 0)
+        // A word the filter has not seen is not probed: it can be cached only from before the filter's last reset, and
+        // then it is found again once this sighting has been recorded.
+        if (hash != 0 && _tags.Length != 0 && (_seen[SeenBit(hash) >> 6] & (1UL << (SeenBit(hash) & 63))) != 0)
         {
             int first = (int)(hash & ((1 << SetBits) - 1)) * Ways;
             for (int slot = first; slot < first + Ways; slot++)
@@ -102,7 +105,7 @@ internal sealed class WordCache
         }
 
         // Admission filter: the set index uses the low SetBits bits of the hash, the filter the next SeenBits.
-        int bit = (int)((hash >> SetBits) & ((1u << SeenBits) - 1));
+        int bit = SeenBit(hash);
         ref ulong seenWord = ref _seen[bit >> 6];
         ulong mask = 1UL << (bit & 63);
         if ((seenWord & mask) == 0)
@@ -157,6 +160,8 @@ internal sealed class WordCache
 
     /// <summary>Records the margin of an entry found by <see cref="TryGet"/>.</summary>
     public void SetMargin(int entry, double margin) => _margins[entry] = margin;
+
+    private static int SeenBit(uint hash) => (int)((hash >> SetBits) & ((1u << SeenBits) - 1));
 
     private void Allocate()
     {
