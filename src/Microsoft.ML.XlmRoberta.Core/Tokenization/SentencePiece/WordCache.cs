@@ -1,5 +1,6 @@
 using System.Buffers.Binary;
 using System.Runtime.CompilerServices;
+using System.Runtime.InteropServices;
 
 namespace Microsoft.ML.XlmRoberta.Tokenization.SentencePiece;
 
@@ -35,15 +36,8 @@ internal sealed class WordCache
     private const int SeenResetInterval = 1 << 16;
 
     private uint[] _tags = [];
-    private byte[] _lengths = [];
-    private byte[] _pieceCounts = [];
-    private bool[] _referenced = [];
+    private Entry[] _entries = [];
     private byte[] _hands = [];
-    private byte[] _keys = [];
-    private int[] _ids = [];
-    private byte[] _ends = [];
-    private float[] _codes = [];
-    private double[] _margins = [];
     private ulong[] _seen = [];
     private int _seenCount;
 
@@ -66,13 +60,19 @@ internal sealed class WordCache
             int first = (int)(hash & ((1 << SetBits) - 1)) * Ways;
             for (int slot = first; slot < first + Ways; slot++)
             {
-                if (_tags[slot] == hash && _lengths[slot] == word.Length && word.SequenceEqual(_keys.AsSpan(slot * MaxWordBytes, word.Length)))
+                if (_tags[slot] != hash)
                 {
-                    _referenced[slot] = true;
-                    int n = _pieceCounts[slot];
-                    ids = _ids.AsSpan(slot * MaxPieces, n);
-                    ends = _ends.AsSpan(slot * MaxPieces, n);
-                    codes = _codes.AsSpan(slot * MaxPieces, n);
+                    continue;
+                }
+
+                ref Entry e = ref _entries[slot];
+                if (e.Length == word.Length && word.SequenceEqual(MemoryMarshal.CreateReadOnlySpan(ref e.Key[0], word.Length)))
+                {
+                    e.Referenced = true;
+                    int n = e.PieceCount;
+                    ids = MemoryMarshal.CreateReadOnlySpan(ref e.Ids[0], n);
+                    ends = MemoryMarshal.CreateReadOnlySpan(ref e.Ends[0], n);
+                    codes = MemoryMarshal.CreateReadOnlySpan(ref e.Codes[0], n);
                     entry = slot;
                     return true;
                 }
@@ -125,56 +125,48 @@ internal sealed class WordCache
 
         // CLOCK: skip (and clear) referenced slots; an empty slot has length 0 and is never referenced.
         int hand = _hands[set];
-        while (_referenced[first + hand])
+        while (_entries[first + hand].Referenced)
         {
-            _referenced[first + hand] = false;
+            _entries[first + hand].Referenced = false;
             hand = (hand + 1) & (Ways - 1);
         }
 
         int slot = first + hand;
         _hands[set] = (byte)((hand + 1) & (Ways - 1));
         _tags[slot] = hash;
-        _lengths[slot] = (byte)word.Length;
-        _pieceCounts[slot] = (byte)ids.Length;
-        _margins[slot] = double.NaN;
-        word.CopyTo(_keys.AsSpan(slot * MaxWordBytes));
-        ids.CopyTo(_ids.AsSpan(slot * MaxPieces));
-        Span<byte> endBytes = _ends.AsSpan(slot * MaxPieces, ends.Length);
+        ref Entry e = ref _entries[slot];
+        e.Length = (byte)word.Length;
+        e.PieceCount = (byte)ids.Length;
+        e.Margin = double.NaN;
+        word.CopyTo(e.Key);
+        ids.CopyTo(e.Ids);
         for (int k = 0; k < ends.Length; k++)
         {
-            endBytes[k] = (byte)ends[k]; // at most MaxWordBytes
+            e.Ends[k] = (byte)ends[k]; // at most MaxWordBytes
         }
 
         if (model is not null)
         {
-            Span<float> codes = _codes.AsSpan(slot * MaxPieces, ids.Length);
             for (int k = 0; k < ids.Length; k++)
             {
-                codes[k] = model.StepCode(ids[k]);
+                e.Codes[k] = model.StepCode(ids[k]);
             }
         }
     }
 
     /// <summary>The margin of an entry found by <see cref="TryGet"/>; NaN until <see cref="SetMargin"/> is called.</summary>
-    public double GetMargin(int entry) => _margins[entry];
+    public double GetMargin(int entry) => _entries[entry].Margin;
 
     /// <summary>Records the margin of an entry found by <see cref="TryGet"/>.</summary>
-    public void SetMargin(int entry, double margin) => _margins[entry] = margin;
+    public void SetMargin(int entry, double margin) => _entries[entry].Margin = margin;
 
     private static int SeenBit(uint hash) => (int)((hash >> SetBits) & ((1u << SeenBits) - 1));
 
     private void Allocate()
     {
         _tags = new uint[Slots];
-        _lengths = new byte[Slots];
-        _pieceCounts = new byte[Slots];
-        _referenced = new bool[Slots];
+        _entries = new Entry[Slots];
         _hands = new byte[1 << SetBits];
-        _keys = new byte[Slots * MaxWordBytes];
-        _ids = new int[Slots * MaxPieces];
-        _ends = new byte[Slots * MaxPieces];
-        _codes = new float[Slots * MaxPieces];
-        _margins = new double[Slots];
         _seen = new ulong[(1 << SeenBits) / 64];
     }
 
@@ -214,5 +206,45 @@ internal sealed class WordCache
         h *= Multiplier;
         uint result = (uint)(h >> 32);
         return result == 0 ? 1 : result;
+    }
+
+    /// <summary>
+    /// One cached word, in one piece of memory (a hit reads its key, pieces, codes and ends from adjacent cache lines;
+    /// the set's tags, probed first, sit apart).
+    /// </summary>
+    private struct Entry
+    {
+        public double Margin;
+        public byte Length;
+        public byte PieceCount;
+        public bool Referenced;
+        public IdBuffer Ids;
+        public CodeBuffer Codes;
+        public EndBuffer Ends;
+        public KeyBuffer Key;
+    }
+
+    [InlineArray(MaxWordBytes)]
+    private struct KeyBuffer
+    {
+        private byte _element;
+    }
+
+    [InlineArray(MaxPieces)]
+    private struct IdBuffer
+    {
+        private int _element;
+    }
+
+    [InlineArray(MaxPieces)]
+    private struct EndBuffer
+    {
+        private byte _element;
+    }
+
+    [InlineArray(MaxPieces)]
+    private struct CodeBuffer
+    {
+        private float _element;
     }
 }
