@@ -60,7 +60,7 @@ public sealed partial class XlmRobertaTokenizer : Microsoft.ML.Tokenizers.Tokeni
 
     private XlmRobertaTokenizer(TokenizerJsonModel loaded, TokenizerConfiguration config)
     {
-        _vocabulary = new Vocabulary(loaded.Vocabulary);
+        _vocabulary = loaded.Vocabulary;
         _idOverrides = loaded.AddedTokens.Select(a => (a.Content, a.Id)).ToArray();
 
         Source = XlmRobertaTokenizerSource.TokenizerJson;
