@@ -66,13 +66,15 @@ internal sealed class WordCache
                 }
 
                 ref Entry e = ref _entries[slot];
-                if (e.Length == word.Length && word.SequenceEqual(MemoryMarshal.CreateReadOnlySpan(ref e.Key[0], word.Length)))
+                ref byte data = ref e.Data[0];
+                if (e.Length == word.Length && word.SequenceEqual(MemoryMarshal.CreateReadOnlySpan(ref data, word.Length)))
                 {
                     e.Referenced = true;
                     int n = e.PieceCount;
-                    ids = MemoryMarshal.CreateReadOnlySpan(ref e.Ids[0], n);
-                    ends = MemoryMarshal.CreateReadOnlySpan(ref e.Ends[0], n);
-                    codes = MemoryMarshal.CreateReadOnlySpan(ref e.Codes[0], n);
+                    int at = IdsOffset(word.Length);
+                    ids = MemoryMarshal.CreateReadOnlySpan(ref Unsafe.As<byte, int>(ref Unsafe.Add(ref data, at)), n);
+                    codes = MemoryMarshal.CreateReadOnlySpan(ref Unsafe.As<byte, float>(ref Unsafe.Add(ref data, at + (4 * n))), n);
+                    ends = MemoryMarshal.CreateReadOnlySpan(ref Unsafe.Add(ref data, at + (8 * n)), n);
                     entry = slot;
                     return true;
                 }
@@ -138,21 +140,22 @@ internal sealed class WordCache
         e.Length = (byte)word.Length;
         e.PieceCount = (byte)ids.Length;
         e.Margin = double.NaN;
-        word.CopyTo(e.Key);
-        ids.CopyTo(e.Ids);
-        for (int k = 0; k < ends.Length; k++)
+        Span<byte> data = e.Data;
+        int n = ids.Length;
+        int at = IdsOffset(word.Length);
+        word.CopyTo(data);
+        ids.CopyTo(MemoryMarshal.Cast<byte, int>(data.Slice(at, 4 * n)));
+        Span<float> codes = MemoryMarshal.Cast<byte, float>(data.Slice(at + (4 * n), 4 * n));
+        Span<byte> endBytes = data.Slice(at + (8 * n), n);
+        for (int k = 0; k < n; k++)
         {
-            e.Ends[k] = (byte)ends[k]; // at most MaxWordBytes
-        }
-
-        if (model is not null)
-        {
-            for (int k = 0; k < ids.Length; k++)
-            {
-                e.Codes[k] = model.StepCode(ids[k]);
-            }
+            endBytes[k] = (byte)ends[k]; // at most MaxWordBytes
+            codes[k] = model is null ? 0 : model.StepCode(ids[k]);
         }
     }
+
+    /// <summary>Where an entry's piece ids start in its data: after the key, four-byte aligned.</summary>
+    private static int IdsOffset(int wordLength) => (wordLength + 3) & ~3;
 
     /// <summary>The margin of an entry found by <see cref="TryGet"/>; NaN until <see cref="SetMargin"/> is called.</summary>
     public double GetMargin(int entry) => _entries[entry].Margin;
@@ -209,42 +212,29 @@ internal sealed class WordCache
     }
 
     /// <summary>
-    /// One cached word, in one piece of memory (a hit reads its key, pieces, codes and ends from adjacent cache lines;
-    /// the set's tags, probed first, sit apart).
+    /// One cached word in one piece of memory, packed: the key, then (four-byte aligned) the piece ids, their step codes
+    /// and their ends, so that a hit on a short word reads one or two adjacent cache lines. The set's tags, probed first,
+    /// sit apart. The data starts at a multiple of four, so the ids and codes are aligned.
     /// </summary>
+    [StructLayout(LayoutKind.Explicit)]
     private struct Entry
     {
+        [FieldOffset(0)]
         public double Margin;
+        [FieldOffset(8)]
         public byte Length;
+        [FieldOffset(9)]
         public byte PieceCount;
+        [FieldOffset(10)]
         public bool Referenced;
-        public IdBuffer Ids;
-        public CodeBuffer Codes;
-        public EndBuffer Ends;
-        public KeyBuffer Key;
+        [FieldOffset(12)]
+        public EntryData Data;
     }
 
-    [InlineArray(MaxWordBytes)]
-    private struct KeyBuffer
+    /// <summary>Room for the longest key and the most pieces (ids, codes, ends).</summary>
+    [InlineArray(MaxWordBytes + (MaxPieces * 9))]
+    private struct EntryData
     {
         private byte _element;
-    }
-
-    [InlineArray(MaxPieces)]
-    private struct IdBuffer
-    {
-        private int _element;
-    }
-
-    [InlineArray(MaxPieces)]
-    private struct EndBuffer
-    {
-        private byte _element;
-    }
-
-    [InlineArray(MaxPieces)]
-    private struct CodeBuffer
-    {
-        private float _element;
     }
 }
