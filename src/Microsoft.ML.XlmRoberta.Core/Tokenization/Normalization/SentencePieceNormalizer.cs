@@ -226,9 +226,8 @@ internal sealed class SentencePieceNormalizer
             byte b = input[at];
             if (b < 0x80)
             {
-                // ASCII inline (most text): the same test as VerbatimLength.
-                byte charClass = classes[b];
-                if (charClass == Verbatim || (charClass == VerbatimUnlessContinued && (at + 1 == input.Length || !_continues[input[at + 1]])))
+                // ASCII inline (most text).
+                if (IsVerbatim(classes[b], input, at + 1))
                 {
                     at++;
                     continue;
@@ -283,8 +282,8 @@ internal sealed class SentencePieceNormalizer
     }
 
     [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
-    private bool IsVerbatim(byte charClass, ReadOnlySpan<byte> input, int length) =>
-        charClass == Verbatim || (charClass == VerbatimUnlessContinued && (input.Length == length || !_continues[input[length]]));
+    private bool IsVerbatim(byte charClass, ReadOnlySpan<byte> input, int next) =>
+        charClass == Verbatim || (charClass == VerbatimUnlessContinued && (next == input.Length || !_continues[input[next]]));
 
     private void AddSpace(GrowableBuffer<byte> normalized, GrowableBuffer<int>? normToOrig, int origin)
     {
