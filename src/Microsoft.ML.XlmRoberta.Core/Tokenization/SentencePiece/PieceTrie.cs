@@ -297,18 +297,16 @@ internal sealed class PieceTrie
     /// One double-array cell as searched: the base of its children (with <see cref="HasPiece"/>) and its parent. Eight
     /// bytes, so the hot part of the trie stays in cache; the piece id and score sit in a parallel array read only on a match.
     /// </summary>
-    private readonly record struct Cell(int Base, int Check);
-
-    /// <summary>One double-array unit while building: the base of its children, its parent, the piece ending here and its score.</summary>
-    private struct Unit
+    private struct Cell
     {
         public int Base;
         public int Check;
-        public int Piece;
-        public float Score;
     }
 
-    /// <summary>Grows the unit array and finds free bases, with a linked list of free units.</summary>
+    /// <summary>
+    /// Grows the cell and piece arrays (which become the trie's own, so nothing is copied at the end) and finds free bases,
+    /// with a linked list of free cells.
+    /// </summary>
     private sealed class Builder
     {
         private const int MaxRejections = 8;
@@ -320,21 +318,23 @@ internal sealed class PieceTrie
         private int _lastFree;
         private int _used;
 
+        private Cell[] _cells;
+        private PieceEntry[] _pieces;
+
         public Builder(int capacity)
         {
-            Units = new Unit[Math.Max(capacity, 1024)];
-            _nextFree = new int[Units.Length];
-            _previousFree = new int[Units.Length];
-            _rejections = new byte[Units.Length];
-            LinkFree(0, Units.Length);
+            _cells = new Cell[Math.Max(capacity, 1024)];
+            _pieces = new PieceEntry[_cells.Length];
+            _nextFree = new int[_cells.Length];
+            _previousFree = new int[_cells.Length];
+            _rejections = new byte[_cells.Length];
+            LinkFree(0, _cells.Length);
             _firstFree = 0;
-            _lastFree = Units.Length - 1;
+            _lastFree = _cells.Length - 1;
             Take(Root);
-            Units[Root].Check = RootCheck;
-            Units[Root].Piece = -1;
+            _cells[Root].Check = RootCheck;
+            _pieces[Root] = new PieceEntry(-1, 0);
         }
-
-        public Unit[] Units { get; private set; }
 
         /// <summary>
         /// Chooses a base for <paramref name="parent"/> whose children along <paramref name="labels"/> are free, and claims
@@ -349,7 +349,7 @@ internal sealed class PieceTrie
                 EnsureCapacity(cell + 512);
                 if (_nextFree[cell] < 0)
                 {
-                    EnsureCapacity(Units.Length + 1);
+                    EnsureCapacity(_cells.Length + 1);
                 }
 
                 int next = _nextFree[cell];
@@ -358,7 +358,7 @@ internal sealed class PieceTrie
                 for (int k = 1; k < labels.Length && fits; k++)
                 {
                     EnsureCapacity(baseIndex + labels[k] + 512);
-                    fits = Units[baseIndex + labels[k]].Check == Free;
+                    fits = _cells[baseIndex + labels[k]].Check == Free;
                 }
 
                 if (fits)
@@ -375,43 +375,37 @@ internal sealed class PieceTrie
                 cell = next;
             }
 
-            Units[parent].Base = baseIndex;
+            _cells[parent].Base = baseIndex;
             foreach (byte label in labels)
             {
                 int child = baseIndex + label;
                 Take(child);
-                Units[child].Check = parent;
-                Units[child].Piece = -1;
+                _cells[child].Check = parent;
+                _pieces[child] = new PieceEntry(-1, 0);
             }
 
             return baseIndex;
         }
 
         /// <summary>Records the piece that ends at <paramref name="unit"/>.</summary>
-        public void SetPiece(int unit, int piece, float score)
-        {
-            Units[unit].Piece = piece;
-            Units[unit].Score = score;
-        }
+        public void SetPiece(int unit, int piece, float score) => _pieces[unit] = new PieceEntry(piece, score);
 
-        /// <summary>The cells and pieces, with 256 spare cells after the last base so that a lookup never leaves the array.</summary>
+        /// <summary>
+        /// The cells (with <see cref="HasPiece"/> set where a piece ends) and pieces. Every cell ever taken lies at least 256
+        /// cells before the end (see <see cref="EnsureCapacity"/>'s callers), so a lookup never leaves the arrays; free
+        /// cells have base 0 and no parent.
+        /// </summary>
         public (Cell[] Cells, PieceEntry[] Pieces) Finish()
         {
-            int length = _used + 257;
-            var cells = new Cell[length];
-            var pieces = new PieceEntry[length];
-            int copied = Math.Min(length, Units.Length);
-            for (int i = 0; i < copied; i++)
+            for (int i = 0; i < _used; i++)
             {
-                Unit unit = Units[i];
-                bool free = unit.Check == Free;
-                cells[i] = free ? new Cell(0, Free) : new Cell(unit.Base | (unit.Piece >= 0 ? HasPiece : 0), unit.Check);
-                pieces[i] = free ? new PieceEntry(-1, 0) : new PieceEntry(unit.Piece, unit.Score);
+                if (_cells[i].Check != Free && _pieces[i].Piece >= 0)
+                {
+                    _cells[i].Base |= HasPiece;
+                }
             }
 
-            cells.AsSpan(copied).Fill(new Cell(0, Free));
-            pieces.AsSpan(copied).Fill(new PieceEntry(-1, 0));
-            return (cells, pieces);
+            return (_cells, _pieces);
         }
 
         private void Take(int cell)
@@ -453,19 +447,20 @@ internal sealed class PieceTrie
 
         private void EnsureCapacity(int size)
         {
-            if (size <= Units.Length)
+            if (size <= _cells.Length)
             {
                 return;
             }
 
-            int old = Units.Length;
+            int old = _cells.Length;
             int capacity = Math.Max(size, old * 2);
-            Units = GrowUnits(Units, capacity);
+            Array.Resize(ref _cells, capacity);
+            Array.Resize(ref _pieces, capacity);
             Array.Resize(ref _nextFree, capacity);
             Array.Resize(ref _previousFree, capacity);
             Array.Resize(ref _rejections, capacity);
 
-            // Append the new units to the free list.
+            // Append the new cells to the free list.
             int last = _lastFree;
             LinkFree(old, capacity);
             if (last >= 0)
@@ -481,25 +476,13 @@ internal sealed class PieceTrie
             _lastFree = capacity - 1;
         }
 
-        private static Unit[] GrowUnits(Unit[] units, int capacity)
-        {
-            var grown = new Unit[capacity];
-            Array.Copy(units, grown, units.Length);
-            for (int i = units.Length; i < capacity; i++)
-            {
-                grown[i].Check = Free;
-            }
-
-            return grown;
-        }
-
         private void LinkFree(int from, int to)
         {
             for (int i = from; i < to; i++)
             {
                 _nextFree[i] = i + 1 < to ? i + 1 : -1;
                 _previousFree[i] = i - 1;
-                Units[i].Check = Free;
+                _cells[i].Check = Free;
             }
 
             _previousFree[from] = -1;
