@@ -8,15 +8,15 @@ namespace Microsoft.ML.XlmRoberta.Tokenization;
 /// </summary>
 internal static class XlmRobertaDecoder
 {
-    public static string Decode(ReadOnlySpan<int> ids, string[] vocabulary, bool[] isSpecial, bool skipSpecialTokens)
+    public static string Decode(ReadOnlySpan<int> ids, Vocabulary vocabulary, bool[] isSpecial, bool skipSpecialTokens)
     {
         var builder = new StringBuilder(ids.Length * 4);
         for (int i = 0; i < ids.Length; i++)
         {
             int id = ids[i];
-            if ((uint)id >= (uint)vocabulary.Length)
+            if ((uint)id >= (uint)vocabulary.Count)
             {
-                throw new ArgumentOutOfRangeException(nameof(ids), id, $"Token id {id} at position {i} is outside the vocabulary [0, {vocabulary.Length}).");
+                throw new ArgumentOutOfRangeException(nameof(ids), id, $"Token id {id} at position {i} is outside the vocabulary [0, {vocabulary.Count}).");
             }
 
             if (skipSpecialTokens && isSpecial[id])

@@ -7,7 +7,7 @@ public sealed class XlmRobertaEncoding
 {
     private readonly int[] _ids;
 
-    internal XlmRobertaEncoding(int[] ids, TokenOffset[] offsets, int[] sequenceIds, bool isTruncated, string[] vocabulary)
+    internal XlmRobertaEncoding(int[] ids, TokenOffset[] offsets, int[] sequenceIds, bool isTruncated, Vocabulary vocabulary)
     {
         _ids = ids;
         Ids = ids;
@@ -20,7 +20,7 @@ public sealed class XlmRobertaEncoding
     /// <summary>The token ids.</summary>
     public IReadOnlyList<int> Ids { get; }
 
-    /// <summary>The token strings, looked up in the vocabulary table (no per-token allocation).</summary>
+    /// <summary>The token strings, looked up in the vocabulary table (no per-token allocation once a token has been used).</summary>
     public IReadOnlyList<string> Tokens { get; }
 
     /// <summary>For each token, its range in the original text; added <c>&lt;s&gt;</c>/<c>&lt;/s&gt;</c> get <c>[0, 0)</c>.</summary>
@@ -38,7 +38,7 @@ public sealed class XlmRobertaEncoding
     /// <summary>The ids as a span, without copying.</summary>
     public ReadOnlySpan<int> IdsSpan => _ids;
 
-    private sealed class TokenList(int[] ids, string[] vocabulary) : IReadOnlyList<string>
+    private sealed class TokenList(int[] ids, Vocabulary vocabulary) : IReadOnlyList<string>
     {
         public string this[int index] => vocabulary[ids[index]];
 

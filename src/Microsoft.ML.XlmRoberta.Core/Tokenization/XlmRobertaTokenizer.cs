@@ -23,7 +23,7 @@ public sealed partial class XlmRobertaTokenizer : Microsoft.ML.Tokenizers.Tokeni
 
     private readonly SentencePieceEncoder _encoder;
     private readonly SpecialTokenSplitter _splitter;
-    private readonly string[] _vocabulary;
+    private readonly Vocabulary _vocabulary;
     private readonly bool[] _isSpecial;
     private readonly (string Token, int Id)[] _idOverrides;
     private Dictionary<string, int>? _tokenToId;
@@ -32,21 +32,11 @@ public sealed partial class XlmRobertaTokenizer : Microsoft.ML.Tokenizers.Tokeni
     private XlmRobertaTokenizer(SentencePieceModelLoader loaded, TokenizerConfiguration config)
     {
         SentencePieceModelProto proto = loaded.Proto;
-        string[] pieces = proto.Pieces;
-        int vocabularySize = pieces.Length + FairseqOffset + 1;
-        _vocabulary = new string[vocabularySize];
-        for (int i = 0; i < pieces.Length; i++)
-        {
-            _vocabulary[i + FairseqOffset] = pieces[i];
-        }
+        int vocabularySize = proto.Keys.Count + FairseqOffset + 1;
 
         // The fairseq table overrides the first SentencePiece ids, as in XLMRobertaTokenizer.__init__.
         (string Token, int Id)[] fairseq = [("<s>", 0), ("<pad>", 1), ("</s>", 2), ("<unk>", 3), ("<mask>", vocabularySize - 1)];
-        foreach ((string token, int id) in fairseq)
-        {
-            _vocabulary[id] = token;
-        }
-
+        _vocabulary = new Vocabulary(proto.Keys, FairseqOffset, vocabularySize, fairseq);
         _idOverrides = fairseq;
 
         Source = XlmRobertaTokenizerSource.SentencePieceModel;
@@ -78,7 +68,7 @@ public sealed partial class XlmRobertaTokenizer : Microsoft.ML.Tokenizers.Tokeni
         ClsTokenId = loaded.ClsId;
         SepTokenId = loaded.SepId;
         ModelMaxLength = config.ModelMaxLength;
-        _isSpecial = new bool[_vocabulary.Length];
+        _isSpecial = new bool[_vocabulary.Count];
         var specials = new List<SpecialToken>();
         foreach (AddedTokenEntry added in loaded.AddedTokens)
         {
@@ -123,7 +113,7 @@ public sealed partial class XlmRobertaTokenizer : Microsoft.ML.Tokenizers.Tokeni
     public int SepTokenId { get; }
 
     /// <summary>The number of ids: SentencePiece pieces + 1 (fairseq offset) + 1 (<c>&lt;mask&gt;</c>); 250,002 for XLM-R.</summary>
-    public int VocabularySize => _vocabulary.Length;
+    public int VocabularySize => _vocabulary.Count;
 
     /// <summary>The default maximum length (<c>model_max_length</c> of <c>tokenizer_config.json</c>; <see cref="int.MaxValue"/> when absent).</summary>
     public int ModelMaxLength { get; }
@@ -212,7 +202,7 @@ public sealed partial class XlmRobertaTokenizer : Microsoft.ML.Tokenizers.Tokeni
     }
 
     /// <summary>The token string of <paramref name="id"/>, or null when the id is outside the vocabulary.</summary>
-    public string? IdToToken(int id) => (uint)id < (uint)_vocabulary.Length ? _vocabulary[id] : null;
+    public string? IdToToken(int id) => (uint)id < (uint)_vocabulary.Count ? _vocabulary[id] : null;
 
     /// <summary>The id of a vocabulary token (a piece spelled with U+2581, or a special token), or null when absent.</summary>
     public int? TokenToId(string token)
@@ -237,8 +227,8 @@ public sealed partial class XlmRobertaTokenizer : Microsoft.ML.Tokenizers.Tokeni
     /// <summary>Token → id, built on the first <see cref="TokenToId"/> call: the lowest id of a spelling, overridden by the special tokens.</summary>
     private Dictionary<string, int> BuildTokenToId()
     {
-        var map = new Dictionary<string, int>(_vocabulary.Length, StringComparer.Ordinal);
-        for (int id = _vocabulary.Length - 1; id >= 0; id--)
+        var map = new Dictionary<string, int>(_vocabulary.Count, StringComparer.Ordinal);
+        for (int id = _vocabulary.Count - 1; id >= 0; id--)
         {
             map[_vocabulary[id]] = id;
         }
@@ -262,7 +252,7 @@ public sealed partial class XlmRobertaTokenizer : Microsoft.ML.Tokenizers.Tokeni
             }
         }
 
-        int index = Array.IndexOf(_vocabulary, token);
+        int index = _vocabulary.IndexOf(token);
         return index >= 0 ? index : null;
     }
 

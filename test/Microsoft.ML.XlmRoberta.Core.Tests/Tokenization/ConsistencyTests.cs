@@ -1,4 +1,5 @@
 using System.Text;
+using System.Runtime.InteropServices;
 using System.Text.Json;
 using Microsoft.ML.XlmRoberta.TestSupport;
 using Microsoft.ML.XlmRoberta.Tokenization;
@@ -105,5 +106,63 @@ public sealed class ConsistencyTests
             }
         });
         Assert.AreEqual(0, failures, "cases encoded concurrently differ from the fixture");
+    }
+
+    [TestMethod]
+    public void NormalizerFastPathAgreesWithRuleByRuleNormalization()
+    {
+        // The normalizer copies a character no rule can match at once, and a character that rules only extend (a letter
+        // a combining mark composes with) whenever the next byte cannot continue a rule. The peer here is normalizer.cc's
+        // plain loop: the longest rule at each position, else the character itself. Every BMP character is tried alone
+        // and before followers that do and do not continue rules (combining marks, Arabic, Indic, Thai, kana, half-width).
+        var loaded = Microsoft.ML.XlmRoberta.Tokenization.SentencePiece.SentencePieceModelLoader.Load(
+            Path.Combine(SharedFixtures.Model("fill-mask"), XlmRobertaTokenizer.SentencePieceModelFileName));
+        var charsMap = new Microsoft.ML.XlmRoberta.Tokenization.Normalization.PrecompiledCharsMap(loaded.Proto.PrecompiledCharsMap);
+        string[] followers = ["", "x", "\u0301", "\u0308", "\u0651", "\u093C", "\u0E48", "\u3099", "\uFF9E", "\u00E9"];
+        var normalized = new GrowableBuffer<byte>();
+        var expected = new List<byte>();
+        int compared = 0;
+        for (int c = 0x21; c < 0x10000; c++)
+        {
+            if (c is >= 0xD800 and <= 0xDFFF)
+            {
+                continue;
+            }
+
+            foreach (string follower in followers)
+            {
+                byte[] input = Encoding.UTF8.GetBytes(((char)c).ToString() + follower);
+                expected.Clear();
+                expected.AddRange("\u2581"u8.ToArray());
+                for (int at = 0; at < input.Length;)
+                {
+                    int matched = charsMap.Match(input.AsSpan(at), out ReadOnlySpan<byte> replacement);
+                    if (matched == 0)
+                    {
+                        matched = Microsoft.ML.XlmRoberta.Tokenization.Normalization.Utf8.ValidCharLength(input.AsSpan(at));
+                        replacement = input.AsSpan(at, matched);
+                    }
+
+                    expected.AddRange(replacement.ToArray());
+                    at += matched;
+                }
+
+                // Spaces in a replacement bring in whitespace handling, which is not the point here.
+                if (expected.Contains((byte)' ') || expected.Count == 3)
+                {
+                    continue;
+                }
+
+                loaded.Normalizer.Normalize(input, default, normalized, null);
+                if (!normalized.Span.SequenceEqual(CollectionsMarshal.AsSpan(expected)))
+                {
+                    Assert.Fail($"U+{c:X4} + \"{follower}\": {Convert.ToHexString(normalized.Span)} vs rule by rule {Convert.ToHexString(expected.ToArray())}");
+                }
+
+                compared++;
+            }
+        }
+
+        Assert.IsGreaterThan(500_000, compared);
     }
 }

@@ -103,5 +103,39 @@ internal sealed class DartsDoubleArray
         return true;
     }
 
+    /// <summary>
+    /// Follows <paramref name="prefix"/>. Returns false when no key starts with it; otherwise tells whether it is itself a
+    /// key and marks in <paramref name="next"/> (256 entries) every byte that follows it in a longer key.
+    /// </summary>
+    public bool Follow(ReadOnlySpan<byte> prefix, out bool isKey, Span<bool> next)
+    {
+        uint[] units = _units;
+        isKey = false;
+        uint id = Offset(units[0]);
+        foreach (byte b in prefix)
+        {
+            id ^= b;
+            if (id >= (uint)units.Length || (units[id] & ((1U << 31) | 0xFF)) != b)
+            {
+                return false;
+            }
+
+            isKey = ((units[id] >> 8) & 1) == 1;
+            id ^= Offset(units[id]);
+        }
+
+        // A child along byte x sits at id ^ x and carries x as its label (a leaf has bit 31 set, so it never matches).
+        for (uint x = 1; x < 256; x++)
+        {
+            uint child = id ^ x;
+            if (child < (uint)units.Length && (units[child] & ((1U << 31) | 0xFF)) == x)
+            {
+                next[(int)x] = true;
+            }
+        }
+
+        return true;
+    }
+
     private static uint Offset(uint unit) => (unit >> 10) << (int)((unit & (1U << 9)) >> 6);
 }

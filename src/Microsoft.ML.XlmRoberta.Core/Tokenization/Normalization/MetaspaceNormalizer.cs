@@ -110,6 +110,33 @@ internal sealed class MetaspaceNormalizer
         while (i < text.Length)
         {
             char c = text[i];
+            int run = PlainAsciiRun(text, i);
+            if (run > 0)
+            {
+                // What the single-character path below does for each of these, at once.
+                if (state.PrependPending)
+                {
+                    state.PrependPending = false;
+                    AddSpaceSymbol(normalized, normToChar, i);
+                }
+
+                normalized.EnsureCapacity(normalized.Count + run);
+                normToChar.EnsureCapacity(normToChar.Count + run + 1);
+                Span<byte> bytes = normalized.Items.AsSpan(normalized.Count, run);
+                Span<int> origins = normToChar.Items.AsSpan(normToChar.Count, run);
+                for (int k = 0; k < run; k++)
+                {
+                    bytes[k] = (byte)text[i + k];
+                    origins[k] = i + k;
+                }
+
+                normalized.SetCount(normalized.Count + run);
+                normToChar.SetCount(normToChar.Count + run);
+                state.PreviousWasSpace = false;
+                i += run;
+                continue;
+            }
+
             if (c < 0x80 && (i + 1 == text.Length || (text[i + 1] < 0x80 && !(c == '\r' && text[i + 1] == '\n'))))
             {
                 // An ASCII character followed by ASCII (or the end) is a grapheme of its own.
@@ -167,6 +194,22 @@ internal sealed class MetaspaceNormalizer
         }
 
         normToChar.Add(text.Length);
+    }
+
+    /// <summary>
+    /// The length of the run of ASCII characters from <paramref name="start"/> on that no rule starts with, other than
+    /// spaces and controls, each followed by ASCII or the end (so each is a grapheme of its own and is copied as it is).
+    /// </summary>
+    private int PlainAsciiRun(ReadOnlySpan<char> text, int start)
+    {
+        int end = start;
+        while (end < text.Length && text[end] is > ' ' and < '\u0080' && !_asciiHasRule[text[end]])
+        {
+            end++;
+        }
+
+        // The last one must not be followed by a character it could join (anything not ASCII).
+        return end < text.Length && text[end] >= 0x80 ? Math.Max(0, end - start - 1) : end - start;
     }
 
     /// <summary>Appends normalized characters: collapses space runs, escapes spaces and prepends U+2581 before the first one.</summary>

@@ -75,6 +75,12 @@ internal sealed class PrecompiledCharsMap
     /// <summary>Whether some rule starts with the bytes <paramref name="prefix"/>.</summary>
     public bool HasRuleStartingWith(ReadOnlySpan<byte> prefix) => _trie.HasKeyStartingWith(prefix);
 
+    /// <summary>
+    /// Whether some rule starts with <paramref name="prefix"/>; if so, whether one is exactly <paramref name="prefix"/>,
+    /// and (marked in <paramref name="next"/>) the bytes that follow it in longer rules.
+    /// </summary>
+    public bool FollowRules(ReadOnlySpan<byte> prefix, out bool isRule, Span<bool> next) => _trie.Follow(prefix, out isRule, next);
+
     private ReadOnlySpan<byte> ReplacementAt(int value)
     {
         ReadOnlySpan<byte> rest = _normalized.AsSpan(value);

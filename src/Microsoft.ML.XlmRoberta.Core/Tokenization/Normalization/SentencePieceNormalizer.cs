@@ -20,8 +20,18 @@ internal sealed class SentencePieceNormalizer
     /// <summary>Whether no rule starts with a space (then a space is handled without a lookup).</summary>
     private readonly bool _spaceIsPlain;
 
-    /// <summary>Characters of the Basic Multilingual Plane that no rule starts with and that are not spaces: copied as they are.</summary>
-    private readonly bool[] _bmpVerbatim = new bool[0x10000];
+    /// <summary>
+    /// For each character of the Basic Multilingual Plane (not a space): <see cref="Verbatim"/> when no rule starts with it,
+    /// <see cref="VerbatimUnlessContinued"/> when rules start with it but none is the character alone (e.g. a letter that
+    /// a combining mark composes with), else 0.
+    /// </summary>
+    private readonly byte[] _bmpClass = new byte[0x10000];
+
+    /// <summary>The bytes that follow a <see cref="VerbatimUnlessContinued"/> character in some rule.</summary>
+    private readonly bool[] _continues = new bool[256];
+
+    private const byte Verbatim = 1;
+    private const byte VerbatimUnlessContinued = 2;
 
     public SentencePieceNormalizer(PrecompiledCharsMap? charsMap, bool addDummyPrefix, bool removeExtraWhitespaces, bool escapeWhitespaces, bool treatWhitespaceAsSuffix)
     {
@@ -32,6 +42,7 @@ internal sealed class SentencePieceNormalizer
         _treatWhitespaceAsSuffix = treatWhitespaceAsSuffix;
         _spaceIsPlain = charsMap is null || !charsMap.HasRuleStartingWith(" "u8);
         Span<byte> utf8 = stackalloc byte[3];
+        Span<bool> next = stackalloc bool[256];
         for (int c = 0; c < 0x10000; c++)
         {
             if (c is >= 0xD800 and <= 0xDFFF)
@@ -40,7 +51,24 @@ internal sealed class SentencePieceNormalizer
             }
 
             int length = new System.Text.Rune(c).EncodeToUtf8(utf8);
-            _bmpVerbatim[c] = c != ' ' && (charsMap is null || !charsMap.HasRuleStartingWith(utf8.Slice(0, length)));
+            if (c == ' ')
+            {
+                continue;
+            }
+
+            next.Clear();
+            if (charsMap is null || !charsMap.FollowRules(utf8.Slice(0, length), out bool isRule, next))
+            {
+                _bmpClass[c] = Verbatim;
+            }
+            else if (!isRule)
+            {
+                _bmpClass[c] = VerbatimUnlessContinued;
+                for (int x = 0; x < 256; x++)
+                {
+                    _continues[x] |= next[x];
+                }
+            }
         }
     }
 
@@ -87,11 +115,7 @@ internal sealed class SentencePieceNormalizer
         bool isPrevSpace = _removeExtraWhitespaces;
         while (consumed < input.Length)
         {
-            int runEnd = consumed;
-            for (int verbatim; runEnd < input.Length && (verbatim = VerbatimLength(input.Slice(runEnd))) > 0;)
-            {
-                runEnd += verbatim;
-            }
+            int runEnd = VerbatimRunEnd(input, consumed);
 
             if (runEnd > consumed)
             {
@@ -192,16 +216,50 @@ internal sealed class SentencePieceNormalizer
     /// <summary><paramref name="origin"/>[<paramref name="index"/>], or 0 when no map is kept.</summary>
     private static int OriginAt(ReadOnlySpan<int> origin, int index, GrowableBuffer<int>? normToOrig) => normToOrig is null ? 0 : origin[index];
 
+    /// <summary>The end of the run of characters from <paramref name="start"/> on that normalize to themselves.</summary>
+    private int VerbatimRunEnd(ReadOnlySpan<byte> input, int start)
+    {
+        byte[] classes = _bmpClass;
+        int at = start;
+        while (at < input.Length)
+        {
+            byte b = input[at];
+            if (b < 0x80)
+            {
+                // ASCII inline (most text).
+                if (IsVerbatim(classes[b], input, at + 1))
+                {
+                    at++;
+                    continue;
+                }
+
+                break;
+            }
+
+            int length = VerbatimLength(input.Slice(at));
+            if (length == 0)
+            {
+                break;
+            }
+
+            at += length;
+        }
+
+        return at;
+    }
+
     /// <summary>
     /// The byte length of the first character of <paramref name="input"/> when it is a well-formed 1–3 byte character
-    /// that no rule starts with (it normalizes to itself), else 0.
+    /// that no rule matching here starts with (it normalizes to itself), else 0. A rule longer than the character can only
+    /// match when the next byte continues one, so a <see cref="VerbatimUnlessContinued"/> character followed by any other
+    /// byte (or by nothing) is copied as it is.
     /// </summary>
     private int VerbatimLength(ReadOnlySpan<byte> input)
     {
         byte b0 = input[0];
         if (b0 < 0x80)
         {
-            return _bmpVerbatim[b0] ? 1 : 0;
+            return IsVerbatim(_bmpClass[b0], input, 1) ? 1 : 0;
         }
 
         if (b0 < 0xC2 || b0 >= 0xF0)
@@ -219,9 +277,13 @@ internal sealed class SentencePieceNormalizer
             ? ((b0 & 0x1F) << 6) | (input[1] & 0x3F)
             : ((b0 & 0x0F) << 12) | ((input[1] & 0x3F) << 6) | (input[2] & 0x3F);
 
-        // Overlong forms and surrogates are malformed; the table is false for surrogates and the check below for overlongs.
-        return (length == 3 && c < 0x800) || !_bmpVerbatim[c] ? 0 : length;
+        // Overlong forms and surrogates are malformed; the table is 0 for surrogates and the check below for overlongs.
+        return (length == 3 && c < 0x800) || !IsVerbatim(_bmpClass[c], input, length) ? 0 : length;
     }
+
+    [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
+    private bool IsVerbatim(byte charClass, ReadOnlySpan<byte> input, int next) =>
+        charClass == Verbatim || (charClass == VerbatimUnlessContinued && (next == input.Length || !_continues[input[next]]));
 
     private void AddSpace(GrowableBuffer<byte> normalized, GrowableBuffer<int>? normToOrig, int origin)
     {

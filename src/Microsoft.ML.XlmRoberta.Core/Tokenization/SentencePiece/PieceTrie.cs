@@ -33,53 +33,73 @@ internal sealed class PieceTrie
     private readonly double[] _scores;
 
     /// <summary>
-    /// Builds the trie over <paramref name="keys"/>[i] for the pieces <paramref name="include"/> selects;
-    /// <paramref name="userDefined"/> marks user-defined pieces.
+    /// Builds the trie over <paramref name="keys"/>[i]: with <paramref name="types"/>, the normal and user-defined pieces
+    /// (the latter flagged); without, every piece.
     /// </summary>
-    public PieceTrie(PieceKeys keys, double[] scores, Func<int, bool> include, Func<int, bool> userDefined)
+    public PieceTrie(PieceKeys keys, double[] scores, PieceType[]? types)
     {
         _scores = scores;
-        var order = new List<int>(keys.Count);
+        byte[] bytes = keys.Bytes;
+        int[] starts = keys.Starts;
+        var refs = new KeyRef[keys.Count];
+        int n = 0;
         for (int i = 0; i < keys.Count; i++)
         {
-            if (include(i))
+            int length = starts[i + 1] - starts[i];
+            MaxDepth = Math.Max(MaxDepth, length);
+            if (types is null || types[i] is PieceType.Normal or PieceType.UserDefined)
             {
-                order.Add(i);
+                refs[n++] = new KeyRef(i, starts[i], length);
             }
         }
 
-        int[] ids = order.ToArray();
-        var scratch = new int[ids.Length];
-        byte[] bytes = keys.Bytes;
-        int[] starts = keys.Starts;
-        var builder = new Builder(Math.Max(1024, bytes.Length / 2));
+        var partition = new NodePartition(refs, n, bytes);
+        var builder = new Builder((bytes.Length / 3) + 1024);
 
-        // Breadth-first, most-significant-byte radix partitioning: a node is a range of ids (kept in id order within
-        // each bucket) whose keys share its prefix; no comparison sort is needed.
-        var queue = new Queue<(int Lo, int Hi, int Depth, int Unit)>();
-        queue.Enqueue((0, ids.Length, 0, Root));
+        // Depth-first, most-significant-byte radix partitioning: a node is a range of keys that share its prefix. Each
+        // node's labels are read once into a contiguous array (one scattered read per key and depth), and a subtree's
+        // keys stay in cache while it is built; no comparison sort is needed.
+        var stack = new Stack<(int Lo, int Hi, int Depth, int Unit)>();
+        stack.Push((0, n, 0, Root));
         Span<byte> labels = stackalloc byte[256];
-        Span<int> counts = stackalloc int[257];
-        while (queue.Count > 0)
+        short[] sorted = partition.Labels;
+        while (stack.Count > 0)
         {
-            (int lo, int hi, int depth, int unit) = queue.Dequeue();
-            int terminals = Partition(ids, scratch, lo, hi, depth, bytes, starts, counts);
+            (int lo, int hi, int depth, int unit) = stack.Pop();
+            if (hi - lo == 1)
+            {
+                // One key left: the rest of it is a chain of single children.
+                KeyRef key = refs[lo];
+                for (; depth < key.Length; depth++)
+                {
+                    labels[0] = bytes[key.Start + depth];
+                    unit = builder.Place(unit, labels.Slice(0, 1)) + labels[0];
+                }
+
+                builder.SetPiece(unit, key.Id | (IsUserDefined(types, key.Id) ? UserDefinedFlag : 0), (float)scores[key.Id]);
+                continue;
+            }
+
+            int terminals = partition.Sort(lo, hi, depth);
             if (terminals > 0)
             {
-                // Several pieces spelled alike: the last (largest id) wins.
-                int piece = ids[lo + terminals - 1];
-                builder.Units[unit].Piece = piece | (userDefined(piece) ? UserDefinedFlag : 0);
-                builder.Units[unit].Score = (float)scores[piece];
+                // Several pieces spelled alike: the largest id wins.
+                int piece = -1;
+                for (int i = lo; i < lo + terminals; i++)
+                {
+                    piece = Math.Max(piece, refs[i].Id);
+                }
+
+                builder.SetPiece(unit, piece | (IsUserDefined(types, piece) ? UserDefinedFlag : 0), (float)scores[piece]);
                 lo += terminals;
             }
 
             int count = 0;
             for (int i = lo; i < hi; i++)
             {
-                byte label = bytes[starts[ids[i]] + depth];
-                if (count == 0 || labels[count - 1] != label)
+                if (count == 0 || labels[count - 1] != sorted[i])
                 {
-                    labels[count++] = label;
+                    labels[count++] = (byte)sorted[i];
                 }
             }
 
@@ -89,105 +109,27 @@ internal sealed class PieceTrie
             }
 
             int baseIndex = builder.Place(unit, labels.Slice(0, count));
-            for (int i = lo; i < hi;)
+
+            // Children pushed last to first, so that the first is built next.
+            for (int i = hi; i > lo;)
             {
-                byte label = bytes[starts[ids[i]] + depth];
-                int j = i + 1;
-                while (j < hi && bytes[starts[ids[j]] + depth] == label)
+                short label = sorted[i - 1];
+                int j = i - 1;
+                while (j > lo && sorted[j - 1] == label)
                 {
-                    j++;
+                    j--;
                 }
 
-                queue.Enqueue((i, j, depth + 1, baseIndex + label));
+                stack.Push((j, i, depth + 1, baseIndex + label));
                 i = j;
             }
         }
 
-        Unit[] units = builder.Finish();
-        _cells = new Cell[units.Length];
-        _pieces = new PieceEntry[units.Length];
-        for (int i = 0; i < units.Length; i++)
-        {
-            _cells[i] = new Cell(units[i].Base | (units[i].Piece >= 0 ? HasPiece : 0), units[i].Check);
-            _pieces[i] = new PieceEntry(units[i].Piece, units[i].Score);
-        }
+        (_cells, _pieces) = builder.Finish();
 
-        for (int i = 0; i < keys.Count; i++)
-        {
-            MaxDepth = Math.Max(MaxDepth, keys.Length(i));
-        }
     }
 
-    /// <summary>
-    /// Stably reorders <c>ids[lo..hi)</c>: keys that end at <paramref name="depth"/> first, then by their byte at
-    /// <paramref name="depth"/>. Returns the number of keys that end there.
-    /// </summary>
-    private static int Partition(int[] ids, int[] scratch, int lo, int hi, int depth, byte[] bytes, int[] starts, Span<int> counts)
-    {
-        int n = hi - lo;
-        if (n == 1)
-        {
-            return LabelAt(ids[lo], depth, bytes, starts) < 0 ? 1 : 0;
-        }
-
-        if (n <= 24)
-        {
-            // Insertion sort (stable) on (ends here ? -1 : byte); most nodes hold a handful of keys.
-            for (int i = lo + 1; i < hi; i++)
-            {
-                int id = ids[i];
-                int key = LabelAt(id, depth, bytes, starts);
-                int j = i - 1;
-                while (j >= lo && LabelAt(ids[j], depth, bytes, starts) > key)
-                {
-                    ids[j + 1] = ids[j];
-                    j--;
-                }
-
-                ids[j + 1] = id;
-            }
-
-            int t = 0;
-            while (lo + t < hi && LabelAt(ids[lo + t], depth, bytes, starts) < 0)
-            {
-                t++;
-            }
-
-            return t;
-        }
-
-        // Counting sort: bucket 0 for keys ending here, 1 + b for byte b.
-        counts.Clear();
-        for (int i = lo; i < hi; i++)
-        {
-            counts[LabelAt(ids[i], depth, bytes, starts) + 1]++;
-        }
-
-        int terminals = counts[0];
-        int offset = lo;
-        for (int b = 0; b < 257; b++)
-        {
-            int c = counts[b];
-            counts[b] = offset;
-            offset += c;
-        }
-
-        for (int i = lo; i < hi; i++)
-        {
-            int id = ids[i];
-            scratch[counts[LabelAt(id, depth, bytes, starts) + 1]++] = id;
-        }
-
-        Array.Copy(scratch, lo, ids, lo, n);
-        return terminals;
-    }
-
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static int LabelAt(int id, int depth, byte[] bytes, int[] starts)
-    {
-        int at = starts[id] + depth;
-        return at < starts[id + 1] ? bytes[at] : -1;
-    }
+    private static bool IsUserDefined(PieceType[]? types, int piece) => types is not null && types[piece] == PieceType.UserDefined;
 
     /// <summary>The exact score of piece <paramref name="piece"/> as given (a <c>tokenizer.json</c> score is a double).</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
@@ -253,22 +195,118 @@ internal sealed class PieceTrie
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public ref readonly PieceEntry PieceAt(int node) => ref Unsafe.Add(ref MemoryMarshal.GetArrayDataReference(_pieces), node);
 
+    /// <summary>A key being placed: its piece id and where its bytes are.</summary>
+    private readonly record struct KeyRef(int Id, int Start, int Length);
+
+    /// <summary>
+    /// The keys being placed, reordered range by range: <see cref="Sort"/> groups a node's keys by their byte at its
+    /// depth, and leaves those bytes in <see cref="Labels"/> (aligned with the keys; -1 where a key ends).
+    /// </summary>
+    private sealed class NodePartition
+    {
+        private readonly KeyRef[] _keys;
+        private readonly KeyRef[] _scratchKeys;
+        private readonly short[] _scratchLabels;
+        private readonly byte[] _bytes;
+
+        public NodePartition(KeyRef[] keys, int count, byte[] bytes)
+        {
+            _keys = keys;
+            _bytes = bytes;
+            _scratchKeys = new KeyRef[count];
+            _scratchLabels = new short[count];
+            Labels = new short[count];
+        }
+
+        public short[] Labels { get; }
+
+        /// <summary>
+        /// Reorders the keys in <c>[lo, hi)</c>: those that end at <paramref name="depth"/> first, then by their byte
+        /// there. Returns how many end there.
+        /// </summary>
+        public int Sort(int lo, int hi, int depth)
+        {
+            KeyRef[] keys = _keys;
+            short[] labels = Labels;
+            byte[] bytes = _bytes;
+            for (int i = lo; i < hi; i++)
+            {
+                KeyRef key = keys[i];
+                labels[i] = depth < key.Length ? bytes[key.Start + depth] : (short)-1;
+            }
+
+            if (hi - lo <= 32)
+            {
+                // Insertion sort: most nodes hold a handful of keys.
+                for (int i = lo + 1; i < hi; i++)
+                {
+                    KeyRef key = keys[i];
+                    short label = labels[i];
+                    int j = i - 1;
+                    while (j >= lo && labels[j] > label)
+                    {
+                        keys[j + 1] = keys[j];
+                        labels[j + 1] = labels[j];
+                        j--;
+                    }
+
+                    keys[j + 1] = key;
+                    labels[j + 1] = label;
+                }
+
+                int t = 0;
+                while (lo + t < hi && labels[lo + t] < 0)
+                {
+                    t++;
+                }
+
+                return t;
+            }
+
+            // Counting sort: bucket 0 for keys ending here, 1 + b for byte b.
+            Span<int> counts = stackalloc int[257];
+            counts.Clear();
+            for (int i = lo; i < hi; i++)
+            {
+                counts[labels[i] + 1]++;
+            }
+
+            int terminals = counts[0];
+            int offset = lo;
+            for (int b = 0; b < 257; b++)
+            {
+                int c = counts[b];
+                counts[b] = offset;
+                offset += c;
+            }
+
+            for (int i = lo; i < hi; i++)
+            {
+                int at = counts[labels[i] + 1]++;
+                _scratchKeys[at] = keys[i];
+                _scratchLabels[at] = labels[i];
+            }
+
+            Array.Copy(_scratchKeys, lo, keys, lo, hi - lo);
+            Array.Copy(_scratchLabels, lo, labels, lo, hi - lo);
+            return terminals;
+        }
+    }
+
     /// <summary>
     /// One double-array cell as searched: the base of its children (with <see cref="HasPiece"/>) and its parent. Eight
     /// bytes, so the hot part of the trie stays in cache; the piece id and score sit in a parallel array read only on a match.
     /// </summary>
-    private readonly record struct Cell(int Base, int Check);
-
-    /// <summary>One double-array unit while building: the base of its children, its parent, the piece ending here and its score.</summary>
-    private struct Unit
+    private struct Cell
     {
         public int Base;
         public int Check;
-        public int Piece;
-        public float Score;
     }
 
-    /// <summary>Grows the unit array and finds free bases, with a linked list of free units.</summary>
+    /// <summary>
+    /// Grows the cell and piece arrays (which become the trie's own, so nothing is copied at the end) and finds free bases,
+    /// with a linked list of free cells.
+    /// </summary>
     private sealed class Builder
     {
         private const int MaxRejections = 8;
@@ -280,21 +318,23 @@ internal sealed class PieceTrie
         private int _lastFree;
         private int _used;
 
+        private Cell[] _cells;
+        private PieceEntry[] _pieces;
+
         public Builder(int capacity)
         {
-            Units = new Unit[Math.Max(capacity, 1024)];
-            _nextFree = new int[Units.Length];
-            _previousFree = new int[Units.Length];
-            _rejections = new byte[Units.Length];
-            LinkFree(0, Units.Length);
+            _cells = new Cell[Math.Max(capacity, 1024)];
+            _pieces = new PieceEntry[_cells.Length];
+            _nextFree = new int[_cells.Length];
+            _previousFree = new int[_cells.Length];
+            _rejections = new byte[_cells.Length];
+            LinkFree(0, _cells.Length);
             _firstFree = 0;
-            _lastFree = Units.Length - 1;
+            _lastFree = _cells.Length - 1;
             Take(Root);
-            Units[Root].Check = RootCheck;
-            Units[Root].Piece = -1;
+            _cells[Root].Check = RootCheck;
+            _pieces[Root] = new PieceEntry(-1, 0);
         }
-
-        public Unit[] Units { get; private set; }
 
         /// <summary>
         /// Chooses a base for <paramref name="parent"/> whose children along <paramref name="labels"/> are free, and claims
@@ -309,7 +349,7 @@ internal sealed class PieceTrie
                 EnsureCapacity(cell + 512);
                 if (_nextFree[cell] < 0)
                 {
-                    EnsureCapacity(Units.Length + 1);
+                    EnsureCapacity(_cells.Length + 1);
                 }
 
                 int next = _nextFree[cell];
@@ -318,7 +358,7 @@ internal sealed class PieceTrie
                 for (int k = 1; k < labels.Length && fits; k++)
                 {
                     EnsureCapacity(baseIndex + labels[k] + 512);
-                    fits = Units[baseIndex + labels[k]].Check == Free;
+                    fits = _cells[baseIndex + labels[k]].Check == Free;
                 }
 
                 if (fits)
@@ -335,33 +375,37 @@ internal sealed class PieceTrie
                 cell = next;
             }
 
-            Units[parent].Base = baseIndex;
+            _cells[parent].Base = baseIndex;
             foreach (byte label in labels)
             {
                 int child = baseIndex + label;
                 Take(child);
-                Units[child].Check = parent;
-                Units[child].Piece = -1;
+                _cells[child].Check = parent;
+                _pieces[child] = new PieceEntry(-1, 0);
             }
 
             return baseIndex;
         }
 
-        /// <summary>The units, with 256 spare units after the last base so that a lookup never leaves the array.</summary>
-        public Unit[] Finish()
+        /// <summary>Records the piece that ends at <paramref name="unit"/>.</summary>
+        public void SetPiece(int unit, int piece, float score) => _pieces[unit] = new PieceEntry(piece, score);
+
+        /// <summary>
+        /// The cells (with <see cref="HasPiece"/> set where a piece ends) and pieces. Every cell ever taken lies at least 256
+        /// cells before the end (see <see cref="EnsureCapacity"/>'s callers), so a lookup never leaves the arrays; free
+        /// cells have base 0 and no parent.
+        /// </summary>
+        public (Cell[] Cells, PieceEntry[] Pieces) Finish()
         {
-            int length = _used + 257;
-            var result = new Unit[length];
-            Array.Copy(Units, result, Math.Min(length, Units.Length));
-            for (int i = 0; i < length; i++)
+            for (int i = 0; i < _used; i++)
             {
-                if (result[i].Check == Free || i >= Units.Length)
+                if (_cells[i].Check != Free && _pieces[i].Piece >= 0)
                 {
-                    result[i] = new Unit { Base = 0, Check = Free, Piece = -1 };
+                    _cells[i].Base |= HasPiece;
                 }
             }
 
-            return result;
+            return (_cells, _pieces);
         }
 
         private void Take(int cell)
@@ -403,19 +447,20 @@ internal sealed class PieceTrie
 
         private void EnsureCapacity(int size)
         {
-            if (size <= Units.Length)
+            if (size <= _cells.Length)
             {
                 return;
             }
 
-            int old = Units.Length;
+            int old = _cells.Length;
             int capacity = Math.Max(size, old * 2);
-            Units = GrowUnits(Units, capacity);
+            Array.Resize(ref _cells, capacity);
+            Array.Resize(ref _pieces, capacity);
             Array.Resize(ref _nextFree, capacity);
             Array.Resize(ref _previousFree, capacity);
             Array.Resize(ref _rejections, capacity);
 
-            // Append the new units to the free list.
+            // Append the new cells to the free list.
             int last = _lastFree;
             LinkFree(old, capacity);
             if (last >= 0)
@@ -431,25 +476,13 @@ internal sealed class PieceTrie
             _lastFree = capacity - 1;
         }
 
-        private static Unit[] GrowUnits(Unit[] units, int capacity)
-        {
-            var grown = new Unit[capacity];
-            Array.Copy(units, grown, units.Length);
-            for (int i = units.Length; i < capacity; i++)
-            {
-                grown[i].Check = Free;
-            }
-
-            return grown;
-        }
-
         private void LinkFree(int from, int to)
         {
             for (int i = from; i < to; i++)
             {
                 _nextFree[i] = i + 1 < to ? i + 1 : -1;
                 _previousFree[i] = i - 1;
-                Units[i].Check = Free;
+                _cells[i].Check = Free;
             }
 
             _previousFree[from] = -1;

@@ -197,7 +197,7 @@ internal sealed class SentencePieceEncoder
                 continue;
             }
 
-            bool cached = cache.TryGet(word, out ReadOnlySpan<int> cachedIds, out ReadOnlySpan<byte> cachedEnds, out ReadOnlySpan<float> cachedCodes, out int entry);
+            bool cached = cache.TryGet(word, out uint hash, out ReadOnlySpan<int> cachedIds, out ReadOnlySpan<byte> cachedEnds, out ReadOnlySpan<float> cachedCodes, out int entry);
             if (cached && double.IsNaN(cache.GetMargin(entry)))
             {
                 cache.SetMargin(entry, _model.Margin(word, scratch.Viterbi));
@@ -205,12 +205,7 @@ internal sealed class SentencePieceEncoder
 
             if (cached && cache.GetMargin(entry) > RoundingBound(score, word.Length))
             {
-                for (int k = 0; k < cachedIds.Length; k++)
-                {
-                    ids.Add(cachedIds[k]);
-                    ends.Add(wordStart + cachedEnds[k]);
-                }
-
+                AppendCached(ids, ends, cachedIds, cachedEnds, wordStart);
                 score = _model.Replay(cachedCodes, cachedEnds, score);
             }
             else
@@ -219,7 +214,7 @@ internal sealed class SentencePieceEncoder
                 score = _model.Encode(word, score, scratch.Viterbi, ids, ends);
                 if (!cached)
                 {
-                    cache.Add(word, ids.Span.Slice(first), ends.Span.Slice(first), _model);
+                    cache.Add(word, hash, ids.Span.Slice(first), ends.Span.Slice(first), _model);
                 }
 
                 for (int k = first; k < ends.Count; k++)
@@ -230,6 +225,21 @@ internal sealed class SentencePieceEncoder
 
             wordStart = wordEnd;
         }
+    }
+
+    /// <summary>Appends a cached word's pieces, their ends shifted by <paramref name="wordStart"/>.</summary>
+    private static void AppendCached(GrowableBuffer<int> ids, GrowableBuffer<int> ends, ReadOnlySpan<int> cachedIds, ReadOnlySpan<byte> cachedEnds, int wordStart)
+    {
+        ids.AddRange(cachedIds);
+        int count = ends.Count;
+        ends.EnsureCapacity(count + cachedEnds.Length);
+        Span<int> target = ends.Items.AsSpan(count, cachedEnds.Length);
+        for (int k = 0; k < target.Length; k++)
+        {
+            target[k] = wordStart + cachedEnds[k];
+        }
+
+        ends.SetCount(count + cachedEnds.Length);
     }
 
     /// <summary>The normalized text the segmenter sees for <paramref name="text"/> (U+2581 for spaces), as a string.</summary>
@@ -264,19 +274,15 @@ internal sealed class SentencePieceEncoder
             int next = normalized.Slice(wordStart + 1).IndexOf("\u2581"u8);
             int wordEnd = next < 0 ? normalized.Length : wordStart + 1 + next;
             ReadOnlySpan<byte> word = normalized.Slice(wordStart, wordEnd - wordStart);
-            if (cache.TryGet(word, out ReadOnlySpan<int> cachedIds, out ReadOnlySpan<byte> cachedEnds, out _, out _))
+            if (cache.TryGet(word, out uint hash, out ReadOnlySpan<int> cachedIds, out ReadOnlySpan<byte> cachedEnds, out _, out _))
             {
-                for (int k = 0; k < cachedIds.Length; k++)
-                {
-                    ids.Add(cachedIds[k]);
-                    ends.Add(wordStart + cachedEnds[k]);
-                }
+                AppendCached(ids, ends, cachedIds, cachedEnds, wordStart);
             }
             else
             {
                 int first = ids.Count;
                 _model.EncodeWord(word, scratch.Viterbi, ids, ends);
-                cache.Add(word, ids.Span.Slice(first), ends.Span.Slice(first), null);
+                cache.Add(word, hash, ids.Span.Slice(first), ends.Span.Slice(first), null);
                 for (int k = first; k < ends.Count; k++)
                 {
                     ends[k] += wordStart;

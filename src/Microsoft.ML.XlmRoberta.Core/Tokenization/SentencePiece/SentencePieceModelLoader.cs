@@ -64,11 +64,14 @@ internal sealed class SentencePieceModelLoader
             }
 
             var normalizer = new SentencePieceNormalizer(charsMap, proto.AddDummyPrefix, proto.RemoveExtraWhitespaces, proto.EscapeWhitespaces, proto.TreatWhitespaceAsSuffix);
-            PieceKeys utf8 = PieceKeys.FromStrings(proto.Pieces);
+            PieceKeys utf8 = proto.Keys;
             bool noInner = true;
-            for (int i = 0; i < proto.Pieces.Length; i++)
+            for (int i = 0; i < utf8.Count; i++)
             {
-                if (proto.Types[i] is PieceType.Normal or PieceType.UserDefined && proto.Pieces[i].IndexOf('\u2581', 1) >= 0)
+                // U+2581 after the piece's first character (valid UTF-8, so its three bytes can only be that character).
+                ReadOnlySpan<byte> key = utf8.Bytes.AsSpan(utf8.Starts[i], utf8.Length(i));
+                int first = Math.Min(Utf8.CharLengthFromLead(key[0]), key.Length);
+                if (proto.Types[i] is PieceType.Normal or PieceType.UserDefined && key.Slice(first).IndexOf("\u2581"u8) >= 0)
                 {
                     noInner = false;
                 }

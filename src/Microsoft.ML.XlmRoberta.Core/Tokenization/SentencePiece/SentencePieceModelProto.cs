@@ -22,14 +22,15 @@ internal sealed class SentencePieceModelProto
     /// <summary><c>TrainerSpec.ModelType.UNIGRAM</c>.</summary>
     public const int UnigramModelType = 1;
 
-    private SentencePieceModelProto(string[] pieces, float[] scores, PieceType[] types)
+    private SentencePieceModelProto(PieceKeys keys, float[] scores, PieceType[] types)
     {
-        Pieces = pieces;
+        Keys = keys;
         Scores = scores;
         Types = types;
     }
 
-    public string[] Pieces { get; }
+    /// <summary>The pieces' UTF-8 spellings (validated; no strings are made while loading).</summary>
+    public PieceKeys Keys { get; }
 
     public float[] Scores { get; }
 
@@ -55,21 +56,41 @@ internal sealed class SentencePieceModelProto
     /// <exception cref="FormatException">The bytes are not a valid model.</exception>
     public static SentencePieceModelProto Parse(ReadOnlySpan<byte> data)
     {
-        var pieces = new List<string>();
-        var scores = new List<float>();
-        var types = new List<PieceType>();
+        // First pass: count the pieces and bound their bytes, so that every array is allocated once.
+        int count = 0;
+        int byteBound = 0;
+        var reader = new ProtoWireReader(data);
+        while (reader.TryReadTag(out int field, out int wire))
+        {
+            if (field == 1 && wire == ProtoWireReader.LengthDelimited)
+            {
+                byteBound += reader.ReadLengthDelimited().Length;
+                count++;
+            }
+            else
+            {
+                reader.Skip(wire);
+            }
+        }
+
+        var bytes = new byte[byteBound];
+        var starts = new int[count + 1];
+        var scores = new float[count];
+        var types = new PieceType[count];
+        int pieces = 0;
         ReadOnlySpan<byte> trainer = default;
         ReadOnlySpan<byte> normalizer = default;
         bool hasTrainer = false;
         bool hasNormalizer = false;
-        var reader = new ProtoWireReader(data);
+        reader = new ProtoWireReader(data);
         while (reader.TryReadTag(out int field, out int wire))
         {
             switch (field)
             {
                 case 1:
                     reader.Expect(wire, ProtoWireReader.LengthDelimited, "pieces");
-                    ReadPiece(reader.ReadLengthDelimited(), pieces, scores, types);
+                    starts[pieces + 1] = ReadPiece(reader.ReadLengthDelimited(), pieces, bytes, starts[pieces], out scores[pieces], out types[pieces]);
+                    pieces++;
                     break;
                 case 2:
                     reader.Expect(wire, ProtoWireReader.LengthDelimited, "trainer_spec");
@@ -87,7 +108,7 @@ internal sealed class SentencePieceModelProto
             }
         }
 
-        if (pieces.Count == 0)
+        if (pieces == 0)
         {
             throw new FormatException("the model has no pieces (not a SentencePiece ModelProto)");
         }
@@ -95,20 +116,22 @@ internal sealed class SentencePieceModelProto
         // SentencePiece always writes both specs after the pieces; their absence means a truncated file.
         if (!hasTrainer || !hasNormalizer)
         {
-            throw new FormatException($"the model has {pieces.Count} pieces but no {(hasTrainer ? "normalizer_spec" : "trainer_spec")} (truncated file?)");
+            throw new FormatException($"the model has {pieces} pieces but no {(hasTrainer ? "normalizer_spec" : "trainer_spec")} (truncated file?)");
         }
 
-        var model = new SentencePieceModelProto(pieces.ToArray(), scores.ToArray(), types.ToArray());
+        Array.Resize(ref bytes, starts[pieces]);
+        var model = new SentencePieceModelProto(new PieceKeys(bytes, starts), scores, types);
         model.ReadTrainerSpec(trainer);
         model.ReadNormalizerSpec(normalizer);
         return model;
     }
 
-    private static void ReadPiece(ReadOnlySpan<byte> data, List<string> pieces, List<float> scores, List<PieceType> types)
+    /// <summary>Reads piece number <paramref name="index"/>: its spelling goes to <paramref name="bytes"/> at <paramref name="at"/>; returns where it ends there.</summary>
+    private static int ReadPiece(ReadOnlySpan<byte> data, int index, byte[] bytes, int at, out float score, out PieceType type)
     {
-        string? piece = null;
-        float score = 0;
-        var type = PieceType.Normal;
+        ReadOnlySpan<byte> piece = default;
+        score = 0;
+        type = PieceType.Normal;
         var reader = new ProtoWireReader(data);
         while (reader.TryReadTag(out int field, out int wire))
         {
@@ -116,7 +139,7 @@ internal sealed class SentencePieceModelProto
             {
                 case 1:
                     reader.Expect(wire, ProtoWireReader.LengthDelimited, "piece");
-                    piece = DecodeUtf8(reader.ReadLengthDelimited(), "piece");
+                    piece = reader.ReadLengthDelimited();
                     break;
                 case 2:
                     reader.Expect(wire, ProtoWireReader.Fixed32, "score");
@@ -127,7 +150,7 @@ internal sealed class SentencePieceModelProto
                     ulong t = reader.ReadVarint();
                     if (t < 1 || t > 6)
                     {
-                        throw new FormatException($"piece #{pieces.Count} has unknown type {t}");
+                        throw new FormatException($"piece #{index} has unknown type {t}");
                     }
 
                     type = (PieceType)(int)t;
@@ -138,14 +161,18 @@ internal sealed class SentencePieceModelProto
             }
         }
 
-        if (string.IsNullOrEmpty(piece))
+        if (piece.IsEmpty)
         {
-            throw new FormatException($"piece #{pieces.Count} is empty");
+            throw new FormatException($"piece #{index} is empty");
         }
 
-        pieces.Add(piece);
-        scores.Add(score);
-        types.Add(type);
+        if (!System.Text.Unicode.Utf8.IsValid(piece))
+        {
+            throw new FormatException("piece is not valid UTF-8");
+        }
+
+        piece.CopyTo(bytes.AsSpan(at));
+        return at + piece.Length;
     }
 
     private void ReadTrainerSpec(ReadOnlySpan<byte> data)

@@ -62,7 +62,7 @@ internal sealed class UnigramModel
         }
 
         // Unused pieces are skipped by the search (before they can count as covering a character), so they are left out.
-        _trie = new PieceTrie(utf8Pieces, exactScores, i => _types[i] is PieceType.Normal or PieceType.UserDefined, i => _types[i] == PieceType.UserDefined);
+        _trie = new PieceTrie(utf8Pieces, exactScores, _types);
     }
 
     /// <summary>
@@ -82,7 +82,7 @@ internal sealed class UnigramModel
         _types = [];
         UnknownId = unknownId;
         _exactUnknownScore = min - UnknownPenalty;
-        _trie = new PieceTrie(utf8Pieces, scores, _ => true, _ => false);
+        _trie = new PieceTrie(utf8Pieces, scores, null);
     }
 
     /// <summary>The SentencePiece id of the unknown piece.</summary>

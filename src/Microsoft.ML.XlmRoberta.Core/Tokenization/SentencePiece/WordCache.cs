@@ -1,4 +1,6 @@
+using System.Buffers.Binary;
 using System.Runtime.CompilerServices;
+using System.Runtime.InteropServices;
 
 namespace Microsoft.ML.XlmRoberta.Tokenization.SentencePiece;
 
@@ -14,8 +16,9 @@ namespace Microsoft.ML.XlmRoberta.Tokenization.SentencePiece;
 /// passes). Frequent words stay while the stream of new words cycles through the rest, and nothing is ever emptied
 /// wholesale. A word is admitted on its second miss only: a one-bit "seen" filter over hashes (cleared after every
 /// <see cref="SeenResetInterval"/> first sightings) remembers the first, so text whose words never repeat (names, typos,
-/// shuffled letters) neither pays for copying them in nor pushes out the words that do repeat. Words longer than <see cref="MaxWordBytes"/> or with more than <see cref="MaxPieces"/> pieces are not
-/// cached. The arrays are allocated on first use and never again.
+/// shuffled letters) neither pays for copying them in nor pushes out the words that do repeat; a lookup of a word the
+/// filter has not seen skips the probe. Words longer than <see cref="MaxWordBytes"/> or with more than <see cref="MaxPieces"/>
+/// pieces are not cached. The arrays are allocated on first use and never again.
 /// </para>
 /// </summary>
 internal sealed class WordCache
@@ -33,34 +36,45 @@ internal sealed class WordCache
     private const int SeenResetInterval = 1 << 16;
 
     private uint[] _tags = [];
-    private byte[] _lengths = [];
-    private byte[] _pieceCounts = [];
-    private bool[] _referenced = [];
+    private Entry[] _entries = [];
     private byte[] _hands = [];
-    private byte[] _keys = [];
-    private int[] _ids = [];
-    private byte[] _ends = [];
-    private float[] _codes = [];
-    private double[] _margins = [];
     private ulong[] _seen = [];
     private int _seenCount;
 
-    /// <summary>Looks up <paramref name="word"/>; on a hit, <paramref name="ids"/> and <paramref name="ends"/> hold its pieces.</summary>
-    public bool TryGet(ReadOnlySpan<byte> word, out ReadOnlySpan<int> ids, out ReadOnlySpan<byte> ends, out ReadOnlySpan<float> codes, out int entry)
+    /// <summary>
+    /// Looks up <paramref name="word"/>; on a hit, <paramref name="ids"/> and <paramref name="ends"/> hold its pieces. On a
+    /// miss, <paramref name="hash"/> is what <see cref="Add"/> takes for the word.
+    /// </summary>
+    public bool TryGet(ReadOnlySpan<byte> word, out uint hash, out ReadOnlySpan<int> ids, out ReadOnlySpan<byte> ends, out ReadOnlySpan<float> codes, out int entry)
     {
-        if (word.Length <= MaxWordBytes && _tags.Length != 0)
+        hash = 0;
+        if (word.Length <= MaxWordBytes && word.Length != 0)
         {
-            uint hash = Hash(word);
+            hash = Hash(word);
+        }
+
+        // A word the filter has not seen is not probed: it can be cached only from before the filter's last reset, and
+        // then it is found again once this sighting has been recorded.
+        if (hash != 0 && _tags.Length != 0 && (_seen[SeenBit(hash) >> 6] & (1UL << (SeenBit(hash) & 63))) != 0)
+        {
             int first = (int)(hash & ((1 << SetBits) - 1)) * Ways;
             for (int slot = first; slot < first + Ways; slot++)
             {
-                if (_tags[slot] == hash && _lengths[slot] == word.Length && word.SequenceEqual(_keys.AsSpan(slot * MaxWordBytes, word.Length)))
+                if (_tags[slot] != hash)
                 {
-                    _referenced[slot] = true;
-                    int n = _pieceCounts[slot];
-                    ids = _ids.AsSpan(slot * MaxPieces, n);
-                    ends = _ends.AsSpan(slot * MaxPieces, n);
-                    codes = _codes.AsSpan(slot * MaxPieces, n);
+                    continue;
+                }
+
+                ref Entry e = ref _entries[slot];
+                ref byte data = ref e.Data[0];
+                if (e.Length == word.Length && word.SequenceEqual(MemoryMarshal.CreateReadOnlySpan(ref data, word.Length)))
+                {
+                    e.Referenced = true;
+                    int n = e.PieceCount;
+                    int at = IdsOffset(word.Length);
+                    ids = MemoryMarshal.CreateReadOnlySpan(ref Unsafe.As<byte, int>(ref Unsafe.Add(ref data, at)), n);
+                    codes = MemoryMarshal.CreateReadOnlySpan(ref Unsafe.As<byte, float>(ref Unsafe.Add(ref data, at + (4 * n))), n);
+                    ends = MemoryMarshal.CreateReadOnlySpan(ref Unsafe.Add(ref data, at + (8 * n)), n);
                     entry = slot;
                     return true;
                 }
@@ -76,10 +90,11 @@ internal sealed class WordCache
 
     /// <summary>Stores the segmentation of <paramref name="word"/> (the caller checked that it is absent).</summary>
     /// <param name="word">The word.</param>
+    /// <param name="hash">Its hash, from <see cref="TryGet"/>.</param>
     /// <param name="ids">Its pieces.</param>
     /// <param name="ends">Their ends, relative to the word.</param>
     /// <param name="model">Gives the pieces' step codes, or null when the caller does not replay scores.</param>
-    public void Add(ReadOnlySpan<byte> word, ReadOnlySpan<int> ids, ReadOnlySpan<int> ends, UnigramModel? model)
+    public void Add(ReadOnlySpan<byte> word, uint hash, ReadOnlySpan<int> ids, ReadOnlySpan<int> ends, UnigramModel? model)
     {
         if (word.Length > MaxWordBytes || word.Length == 0 || ids.Length > MaxPieces)
         {
@@ -91,10 +106,8 @@ internal sealed class WordCache
             Allocate();
         }
 
-        uint hash = Hash(word);
-
         // Admission filter: the set index uses the low SetBits bits of the hash, the filter the next SeenBits.
-        int bit = (int)((hash >> SetBits) & ((1u << SeenBits) - 1));
+        int bit = SeenBit(hash);
         ref ulong seenWord = ref _seen[bit >> 6];
         ulong mask = 1UL << (bit & 63);
         if ((seenWord & mask) == 0)
@@ -114,66 +127,114 @@ internal sealed class WordCache
 
         // CLOCK: skip (and clear) referenced slots; an empty slot has length 0 and is never referenced.
         int hand = _hands[set];
-        while (_referenced[first + hand])
+        while (_entries[first + hand].Referenced)
         {
-            _referenced[first + hand] = false;
+            _entries[first + hand].Referenced = false;
             hand = (hand + 1) & (Ways - 1);
         }
 
         int slot = first + hand;
         _hands[set] = (byte)((hand + 1) & (Ways - 1));
         _tags[slot] = hash;
-        _lengths[slot] = (byte)word.Length;
-        _pieceCounts[slot] = (byte)ids.Length;
-        _margins[slot] = double.NaN;
-        word.CopyTo(_keys.AsSpan(slot * MaxWordBytes));
-        ids.CopyTo(_ids.AsSpan(slot * MaxPieces));
-        Span<byte> endBytes = _ends.AsSpan(slot * MaxPieces, ends.Length);
-        for (int k = 0; k < ends.Length; k++)
+        ref Entry e = ref _entries[slot];
+        e.Length = (byte)word.Length;
+        e.PieceCount = (byte)ids.Length;
+        e.Margin = double.NaN;
+        Span<byte> data = e.Data;
+        int n = ids.Length;
+        int at = IdsOffset(word.Length);
+        word.CopyTo(data);
+        ids.CopyTo(MemoryMarshal.Cast<byte, int>(data.Slice(at, 4 * n)));
+        Span<float> codes = MemoryMarshal.Cast<byte, float>(data.Slice(at + (4 * n), 4 * n));
+        Span<byte> endBytes = data.Slice(at + (8 * n), n);
+        for (int k = 0; k < n; k++)
         {
             endBytes[k] = (byte)ends[k]; // at most MaxWordBytes
-        }
-
-        if (model is not null)
-        {
-            Span<float> codes = _codes.AsSpan(slot * MaxPieces, ids.Length);
-            for (int k = 0; k < ids.Length; k++)
-            {
-                codes[k] = model.StepCode(ids[k]);
-            }
+            codes[k] = model is null ? 0 : model.StepCode(ids[k]);
         }
     }
 
+    /// <summary>Where an entry's piece ids start in its data: after the key, four-byte aligned.</summary>
+    private static int IdsOffset(int wordLength) => (wordLength + 3) & ~3;
+
     /// <summary>The margin of an entry found by <see cref="TryGet"/>; NaN until <see cref="SetMargin"/> is called.</summary>
-    public double GetMargin(int entry) => _margins[entry];
+    public double GetMargin(int entry) => _entries[entry].Margin;
 
     /// <summary>Records the margin of an entry found by <see cref="TryGet"/>.</summary>
-    public void SetMargin(int entry, double margin) => _margins[entry] = margin;
+    public void SetMargin(int entry, double margin) => _entries[entry].Margin = margin;
+
+    private static int SeenBit(uint hash) => (int)((hash >> SetBits) & ((1u << SeenBits) - 1));
 
     private void Allocate()
     {
         _tags = new uint[Slots];
-        _lengths = new byte[Slots];
-        _pieceCounts = new byte[Slots];
-        _referenced = new bool[Slots];
+        _entries = new Entry[Slots];
         _hands = new byte[1 << SetBits];
-        _keys = new byte[Slots * MaxWordBytes];
-        _ids = new int[Slots * MaxPieces];
-        _ends = new byte[Slots * MaxPieces];
-        _codes = new float[Slots * MaxPieces];
-        _margins = new double[Slots];
         _seen = new ulong[(1 << SeenBits) / 64];
     }
 
+    /// <summary>
+    /// A hash of a word of 1 to <see cref="MaxWordBytes"/> bytes, eight bytes per multiply (the last eight overlap when the
+    /// length is not a multiple; the length is mixed in), never 0. The set index takes the low bits, the admission filter
+    /// the next ones, so the result is fully mixed.
+    /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private static uint Hash(ReadOnlySpan<byte> word)
     {
-        uint h = 2166136261;
-        foreach (byte b in word)
+        const ulong Multiplier = 0x9E3779B97F4A7C15;
+        ulong h = (ulong)word.Length * Multiplier;
+        if (word.Length >= 8)
         {
-            h = (h ^ b) * 16777619;
+            int last = word.Length - 8;
+            for (int at = 0; at < last; at += 8)
+            {
+                h = (h ^ BinaryPrimitives.ReadUInt64LittleEndian(word.Slice(at))) * Multiplier;
+                h ^= h >> 29;
+            }
+
+            h = (h ^ BinaryPrimitives.ReadUInt64LittleEndian(word.Slice(last))) * Multiplier;
+        }
+        else
+        {
+            ulong tail = 0;
+            for (int at = 0; at < word.Length; at++)
+            {
+                tail |= (ulong)word[at] << (at * 8);
+            }
+
+            h = (h ^ tail) * Multiplier;
         }
 
-        return h ^ (h >> 15);
+        h ^= h >> 32;
+        h *= Multiplier;
+        uint result = (uint)(h >> 32);
+        return result == 0 ? 1 : result;
+    }
+
+    /// <summary>
+    /// One cached word in one piece of memory, packed: the key, then (four-byte aligned) the piece ids, their step codes
+    /// and their ends, so that a hit on a short word reads one or two adjacent cache lines. The set's tags, probed first,
+    /// sit apart. The data starts at a multiple of four, so the ids and codes are aligned.
+    /// </summary>
+    [StructLayout(LayoutKind.Explicit)]
+    private struct Entry
+    {
+        [FieldOffset(0)]
+        public double Margin;
+        [FieldOffset(8)]
+        public byte Length;
+        [FieldOffset(9)]
+        public byte PieceCount;
+        [FieldOffset(10)]
+        public bool Referenced;
+        [FieldOffset(12)]
+        public EntryData Data;
+    }
+
+    /// <summary>Room for the longest key and the most pieces (ids, codes, ends).</summary>
+    [InlineArray(MaxWordBytes + (MaxPieces * 9))]
+    private struct EntryData
+    {
+        private byte _element;
     }
 }

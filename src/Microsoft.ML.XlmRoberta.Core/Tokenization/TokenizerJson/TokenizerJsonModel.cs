@@ -1,4 +1,4 @@
-using System.Text;
+using System.Runtime.InteropServices;
 using System.Text.Json;
 using Microsoft.ML.XlmRoberta.Tokenization.Normalization;
 using Microsoft.ML.XlmRoberta.Tokenization.SentencePiece;
@@ -21,12 +21,15 @@ internal sealed class TokenizerJsonModel
     /// <summary>The file name in a Hugging Face model folder.</summary>
     public const string FileName = "tokenizer.json";
 
+    /// <summary>The properties of <c>model</c> other than <c>vocab</c>.</summary>
+    private Dictionary<string, JsonElement> _modelProperties = [];
+
     private TokenizerJsonModel()
     {
     }
 
     /// <summary>The vocabulary, indexed by id (added tokens beyond the model vocabulary appended at their ids).</summary>
-    public string[] Vocabulary { get; private set; } = [];
+    public Vocabulary Vocabulary { get; private set; } = null!;
 
     /// <summary>The encoder (normalizer + Unigram model) over the model vocabulary.</summary>
     public SentencePieceEncoder Encoder { get; private set; } = null!;
@@ -44,11 +47,15 @@ internal sealed class TokenizerJsonModel
     /// <exception cref="SentencePieceModelException">Malformed JSON or a component this loader does not reproduce.</exception>
     public static TokenizerJsonModel Load(byte[] bytes, string name)
     {
+        var documents = new List<JsonDocument>();
         try
         {
-            using JsonDocument document = JsonDocument.Parse(bytes, new JsonDocumentOptions { MaxDepth = 256 });
+            // One streaming pass: the vocabulary (most of the file) is read straight into key bytes and scores; every
+            // other part becomes a small document.
+            var reader = new Utf8JsonReader(bytes, new JsonReaderOptions { MaxDepth = 256 });
             var model = new TokenizerJsonModel();
-            model.Read(document.RootElement);
+            Dictionary<string, JsonElement> root = ReadObject(ref reader, documents, model, isModel: false);
+            model.Read(root);
             return model;
         }
         catch (JsonException e)
@@ -67,51 +74,166 @@ internal sealed class TokenizerJsonModel
         {
             throw new SentencePieceModelException(name, $"missing JSON property: {e.Message}", e);
         }
+        finally
+        {
+            foreach (JsonDocument document in documents)
+            {
+                document.Dispose();
+            }
+        }
     }
 
-    private void Read(JsonElement root)
+    /// <summary>The pieces' UTF-8 spellings and scores, as read from <c>model.vocab</c>.</summary>
+    private PieceKeys Keys { get; set; }
+
+    private double[] Scores { get; set; } = [];
+
+    /// <summary>
+    /// Reads the object at <paramref name="reader"/> into its properties (each its own document, kept in
+    /// <paramref name="documents"/>; a repeated name keeps the last); in the model object, <c>vocab</c> is streamed into
+    /// <see cref="Keys"/> and <see cref="Scores"/> instead.
+    /// </summary>
+    private static Dictionary<string, JsonElement> ReadObject(ref Utf8JsonReader reader, List<JsonDocument> documents, TokenizerJsonModel model, bool isModel)
     {
-        JsonElement model = root.GetProperty("model");
-        string type = model.GetProperty("type").GetString() ?? string.Empty;
+        if (!reader.Read() || reader.TokenType != JsonTokenType.StartObject)
+        {
+            throw new FormatException(isModel ? "the model is not a JSON object" : "the file is not a JSON object");
+        }
+
+        var properties = new Dictionary<string, JsonElement>(StringComparer.Ordinal);
+        while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
+        {
+            string name = reader.GetString()!;
+            if (!isModel && name == "model")
+            {
+                Dictionary<string, JsonElement> inner = ReadObject(ref reader, documents, model, isModel: true);
+                properties[name] = default;
+                model._modelProperties = inner;
+                continue;
+            }
+
+            if (isModel && name == "vocab")
+            {
+                reader.Read();
+                model.ReadVocabulary(ref reader);
+                properties[name] = default;
+                continue;
+            }
+
+            JsonDocument document = JsonDocument.ParseValue(ref reader);
+            documents.Add(document);
+            properties[name] = document.RootElement;
+        }
+
+        return properties;
+    }
+
+    /// <summary>Streams the <c>[[piece, score], ...]</c> array at <paramref name="reader"/>.</summary>
+    private void ReadVocabulary(ref Utf8JsonReader reader)
+    {
+        if (reader.TokenType != JsonTokenType.StartArray)
+        {
+            throw new FormatException("the Unigram vocab is not an array");
+        }
+
+        var bytes = new byte[1 << 20];
+        var starts = new int[1 << 14];
+        var scores = new double[1 << 14];
+        int count = 0;
+        int used = 0;
+        Span<char> number = stackalloc char[64];
+        while (reader.Read() && reader.TokenType != JsonTokenType.EndArray)
+        {
+            if (reader.TokenType != JsonTokenType.StartArray || !reader.Read() || reader.TokenType != JsonTokenType.String)
+            {
+                throw new FormatException($"vocabulary entry {count} has no piece");
+            }
+
+            // The piece, unescaped, as UTF-8 (Utf8JsonReader has validated it).
+            int length = reader.HasValueSequence ? checked((int)reader.ValueSequence.Length) : reader.ValueSpan.Length;
+            if (used + length > bytes.Length)
+            {
+                Array.Resize(ref bytes, Math.Max(bytes.Length * 2, used + length));
+            }
+
+            if (count + 2 > starts.Length)
+            {
+                Array.Resize(ref starts, starts.Length * 2);
+                Array.Resize(ref scores, scores.Length * 2);
+            }
+
+            starts[count] = used;
+            used += reader.CopyString(bytes.AsSpan(used));
+            if (!reader.Read() || reader.TokenType != JsonTokenType.Number)
+            {
+                throw new FormatException($"vocabulary entry {count} has no score");
+            }
+
+            // The score exactly as Rust reads it, from the number's own digits (ASCII).
+            ReadOnlySpan<byte> digits = reader.ValueSpan;
+            if (digits.Length > number.Length)
+            {
+                throw new FormatException($"vocabulary entry {count} has a score of {digits.Length} characters");
+            }
+
+            for (int k = 0; k < digits.Length; k++)
+            {
+                number[k] = (char)digits[k];
+            }
+
+            scores[count] = RustJsonFloat.Parse(number.Slice(0, digits.Length));
+            count++;
+            if (!reader.Read() || reader.TokenType != JsonTokenType.EndArray)
+            {
+                throw new FormatException($"vocabulary entry {count - 1} is not [piece, score]");
+            }
+        }
+
+        starts[count] = used;
+        Array.Resize(ref starts, count + 1);
+        Array.Resize(ref scores, count);
+        Array.Resize(ref bytes, used);
+        Keys = new PieceKeys(bytes, starts);
+        Scores = scores;
+    }
+
+    private static JsonElement Property(Dictionary<string, JsonElement> properties, string name) =>
+        properties.TryGetValue(name, out JsonElement value) ? value : throw new KeyNotFoundException($"'{name}'");
+
+    private void Read(Dictionary<string, JsonElement> root)
+    {
+        Property(root, "model");
+        Dictionary<string, JsonElement> model = _modelProperties;
+        string type = Property(model, "type").GetString() ?? string.Empty;
         if (type != "Unigram")
         {
             throw new FormatException($"the model type is '{type}'; only Unigram (SentencePiece-converted) models are supported");
         }
 
-        if (model.TryGetProperty("byte_fallback", out JsonElement byteFallback) && byteFallback.ValueKind == JsonValueKind.True)
+        if (model.TryGetValue("byte_fallback", out JsonElement byteFallback) && byteFallback.ValueKind == JsonValueKind.True)
         {
             throw new FormatException("byte_fallback Unigram models are not supported");
         }
 
-        if (!model.TryGetProperty("unk_id", out JsonElement unk) || unk.ValueKind != JsonValueKind.Number)
+        if (!model.TryGetValue("unk_id", out JsonElement unk) || unk.ValueKind != JsonValueKind.Number)
         {
             throw new FormatException("the Unigram model has no unk_id");
         }
 
-        JsonElement vocab = model.GetProperty("vocab");
-        int size = vocab.GetArrayLength();
-        var pieces = new string[size];
-        var scores = new double[size];
-        int i = 0;
-        foreach (JsonElement entry in vocab.EnumerateArray())
-        {
-            pieces[i] = entry[0].GetString() ?? throw new FormatException($"vocabulary entry {i} has no piece");
-            scores[i] = RustJsonFloat.Parse(entry[1].GetRawText());
-            i++;
-        }
-
+        Property(model, "vocab");
+        int size = Scores.Length;
         int unknownId = unk.GetInt32();
         if ((uint)unknownId >= (uint)size)
         {
             throw new FormatException($"unk_id {unknownId} is outside the vocabulary of {size}");
         }
 
-        (PrecompiledCharsMap? charsMap, bool collapse) = ReadNormalizer(root.GetProperty("normalizer"));
-        MetaspacePrepend prepend = ReadPreTokenizer(root.GetProperty("pre_tokenizer"));
-        Encoder = new SentencePieceEncoder(new MetaspaceNormalizer(charsMap, collapse, prepend), new UnigramModel(scores, PieceKeys.FromStrings(pieces), unknownId));
+        (PrecompiledCharsMap? charsMap, bool collapse) = ReadNormalizer(Property(root, "normalizer"));
+        MetaspacePrepend prepend = ReadPreTokenizer(Property(root, "pre_tokenizer"));
+        Encoder = new SentencePieceEncoder(new MetaspaceNormalizer(charsMap, collapse, prepend), new UnigramModel(Scores, Keys, unknownId));
 
         int maxId = size - 1;
-        if (root.TryGetProperty("added_tokens", out JsonElement added) && added.ValueKind == JsonValueKind.Array)
+        if (root.TryGetValue("added_tokens", out JsonElement added) && added.ValueKind == JsonValueKind.Array)
         {
             foreach (JsonElement token in added.EnumerateArray())
             {
@@ -131,20 +253,20 @@ internal sealed class TokenizerJsonModel
             }
         }
 
-        Vocabulary = pieces;
-        if (maxId >= size)
+        // Ids past the model vocabulary that no added token takes are empty; added tokens override their ids.
+        var overrides = new List<(string Token, int Id)>();
+        for (int id = size; id <= maxId; id++)
         {
-            Vocabulary = new string[maxId + 1];
-            pieces.CopyTo(Vocabulary, 0);
-            Array.Fill(Vocabulary, string.Empty, size, maxId + 1 - size);
+            overrides.Add((string.Empty, id));
         }
 
         foreach (AddedTokenEntry entry in AddedTokens)
         {
-            Vocabulary[entry.Id] = entry.Content;
+            overrides.Add((entry.Content, entry.Id));
         }
 
-        ReadPostProcessor(root.GetProperty("post_processor"));
+        Vocabulary = new Vocabulary(Keys, 0, maxId + 1, CollectionsMarshal.AsSpan(overrides));
+        ReadPostProcessor(Property(root, "post_processor"));
     }
 
     private static (PrecompiledCharsMap? CharsMap, bool Collapse) ReadNormalizer(JsonElement normalizer)
