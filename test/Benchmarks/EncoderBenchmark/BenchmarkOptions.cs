@@ -2,7 +2,7 @@ namespace Microsoft.ML.XlmRoberta.Benchmarks;
 
 /// <summary>Command-line options (all <c>--name value</c>).</summary>
 internal sealed record BenchmarkOptions(
-    string Model, int Texts, int BatchSize, int Threads, int Repetitions, int MemoryTexts, string? TransformersJs, string? TinyModel, string? Corpus, bool JsSorted, string? Xlmr)
+    string Model, int Texts, int BatchSize, int Threads, int Repetitions, int MemoryTexts, string? TransformersJs, string? TinyModel, string? Corpus, bool JsSorted, string? Xlmr, bool Spinning)
 {
     public static BenchmarkOptions Parse(string[] args)
     {
@@ -31,6 +31,7 @@ internal sealed record BenchmarkOptions(
             bool.Parse(Get("js-sorted", "false")),
             values.TryGetValue("xlmr", out string? cli)
                 ? (cli == "none" ? null : cli)
-                : Path.GetFullPath(Path.Combine(AppContext.BaseDirectory, "..", "..", "Microsoft.ML.XlmRoberta.Cli", "release", "xlmr.dll")));
+                : Path.GetFullPath(Path.Combine(AppContext.BaseDirectory, "..", "..", "Microsoft.ML.XlmRoberta.Cli", "release", "xlmr.dll")),
+            bool.Parse(Get("spinning", "false")));
     }
 }

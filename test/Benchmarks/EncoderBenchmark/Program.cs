@@ -14,13 +14,15 @@ if (args.Length == 3 && args[0] == "--memory-probe")
 
 BenchmarkOptions options = BenchmarkOptions.Parse(args);
 string[] texts = Corpus.Load(options.Texts, options.Corpus);
-Console.WriteLine($"model {options.Model}; {texts.Length} texts; batch {options.BatchSize}; {options.Threads} intra-op threads; {options.Repetitions} repetitions; {Environment.ProcessorCount} cores");
+Console.WriteLine($"model {options.Model}; {texts.Length} texts; batch {options.BatchSize}; {options.Threads} intra-op threads; {options.Repetitions} repetitions; {Environment.ProcessorCount} cores; " +
+                  $"library threads spin: {(options.Spinning ? "yes, as ONNX Runtime's default and transformers.js's" : "no (the library's default; transformers.js keeps ONNX Runtime's default, spinning)")}");
 
 var encoderOptions = new XlmRobertaEncoderOptions
 {
     IntraOpThreads = options.Threads,
     MaxBatchSize = options.BatchSize,
     MaxTokensPerBatch = options.BatchSize * 512,
+    AllowSpinning = options.Spinning,
 };
 var loadWatch = Stopwatch.StartNew();
 using (XlmRobertaEncoder encoder = XlmRobertaEncoder.Load(options.Model, encoderOptions))
