@@ -85,23 +85,7 @@ internal sealed class DartsDoubleArray
     }
 
     /// <summary>Whether some key starts with <paramref name="prefix"/>.</summary>
-    public bool HasKeyStartingWith(ReadOnlySpan<byte> prefix)
-    {
-        uint[] units = _units;
-        uint id = Offset(units[0]);
-        foreach (byte b in prefix)
-        {
-            id ^= b;
-            if (id >= (uint)units.Length || (units[id] & ((1U << 31) | 0xFF)) != b)
-            {
-                return false;
-            }
-
-            id ^= Offset(units[id]);
-        }
-
-        return true;
-    }
+    public bool HasKeyStartingWith(ReadOnlySpan<byte> prefix) => Walk(prefix, out _, out _);
 
     /// <summary>
     /// Follows <paramref name="prefix"/>. Returns false when no key starts with it; otherwise tells whether it is itself a
@@ -109,22 +93,13 @@ internal sealed class DartsDoubleArray
     /// </summary>
     public bool Follow(ReadOnlySpan<byte> prefix, out bool isKey, Span<bool> next)
     {
-        uint[] units = _units;
-        isKey = false;
-        uint id = Offset(units[0]);
-        foreach (byte b in prefix)
+        if (!Walk(prefix, out uint id, out isKey))
         {
-            id ^= b;
-            if (id >= (uint)units.Length || (units[id] & ((1U << 31) | 0xFF)) != b)
-            {
-                return false;
-            }
-
-            isKey = ((units[id] >> 8) & 1) == 1;
-            id ^= Offset(units[id]);
+            return false;
         }
 
         // A child along byte x sits at id ^ x and carries x as its label (a leaf has bit 31 set, so it never matches).
+        uint[] units = _units;
         for (uint x = 1; x < 256; x++)
         {
             uint child = id ^ x;
@@ -132,6 +107,30 @@ internal sealed class DartsDoubleArray
             {
                 next[(int)x] = true;
             }
+        }
+
+        return true;
+    }
+
+    /// <summary>
+    /// Walks <paramref name="prefix"/> from the root: false when no key starts with it; otherwise the node after it and
+    /// whether the prefix is itself a key.
+    /// </summary>
+    private bool Walk(ReadOnlySpan<byte> prefix, out uint node, out bool isKey)
+    {
+        uint[] units = _units;
+        isKey = false;
+        node = Offset(units[0]);
+        foreach (byte b in prefix)
+        {
+            node ^= b;
+            if (node >= (uint)units.Length || (units[node] & ((1U << 31) | 0xFF)) != b)
+            {
+                return false;
+            }
+
+            isKey = ((units[node] >> 8) & 1) == 1;
+            node ^= Offset(units[node]);
         }
 
         return true;
