@@ -1,6 +1,8 @@
 using System.Diagnostics;
+using System.Globalization;
 using System.Text.Json;
 using System.Text.RegularExpressions;
+using Microsoft.ML.XlmRoberta.TestSupport;
 
 namespace Microsoft.ML.XlmRoberta.Benchmarks;
 
@@ -38,39 +40,27 @@ internal sealed partial class XlmrCliRunner : IDisposable
     /// </summary>
     public (double Process, double Job) Run(string modelFolder, int batchSize, int threads)
     {
-        var start = new ProcessStartInfo("dotnet")
-        {
-            RedirectStandardError = true,
-            RedirectStandardOutput = true,
-        };
-        foreach (string arg in new[]
-                 {
-                     _cli, "embed", "--model", modelFolder, "--input", _input, "--output", _output, "--batch-size", batchSize.ToString(System.Globalization.CultureInfo.InvariantCulture),
-                     "--threads", threads.ToString(System.Globalization.CultureInfo.InvariantCulture),
-                 })
-        {
-            start.ArgumentList.Add(arg);
-        }
-
+        string[] arguments =
+        [
+            _cli, "embed", "--model", modelFolder, "--input", _input, "--output", _output,
+            "--batch-size", batchSize.ToString(CultureInfo.InvariantCulture), "--threads", threads.ToString(CultureInfo.InvariantCulture),
+        ];
         var watch = Stopwatch.StartNew();
-        using Process process = Process.Start(start)!;
-        Task<string> stderr = process.StandardError.ReadToEndAsync();
-        process.StandardOutput.ReadToEnd();
-        process.WaitForExit();
+        ChildProcessResult result = ChildProcess.Run(ChildProcess.DotNet, arguments, Environment.CurrentDirectory, timeout: TimeSpan.FromHours(2));
         double seconds = watch.Elapsed.TotalSeconds;
-        if (process.ExitCode != 0)
+        if (result.ExitCode != 0)
         {
-            throw new InvalidOperationException($"xlmr embed exited with {process.ExitCode}: {stderr.Result.Trim()}");
+            throw new InvalidOperationException($"xlmr embed failed: {result.Transcript}");
         }
 
         // "xlmr embed: N records in S s (R/s) -> FILE": the job's clock starts once the model is loaded.
-        Match summary = Summary().Match(stderr.Result);
+        Match summary = Summary().Match(result.StandardError);
         if (!summary.Success)
         {
-            throw new InvalidOperationException($"xlmr embed printed no summary line: {stderr.Result.Trim()}");
+            throw new InvalidOperationException($"xlmr embed printed no summary line: {result.Transcript}");
         }
 
-        return (seconds, double.Parse(summary.Groups[1].Value, System.Globalization.CultureInfo.InvariantCulture));
+        return (seconds, double.Parse(summary.Groups[1].Value, CultureInfo.InvariantCulture));
     }
 
     [GeneratedRegex(@"records in ([0-9.]+) s")]
