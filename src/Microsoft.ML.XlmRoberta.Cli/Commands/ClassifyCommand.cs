@@ -36,7 +36,8 @@ internal static class ClassifyCommand
                         output.Write(records[i], new ClassificationRow(results[i]));
                     }
                 },
-                EncoderOptions.IsInputError);
+                EncoderOptions.IsInputError,
+                EncodingBatch.ReadAhead(encoder));
         });
         return command;
     }

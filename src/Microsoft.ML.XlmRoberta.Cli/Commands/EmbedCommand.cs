@@ -66,7 +66,8 @@ internal static class EmbedCommand
                         output.Write(records[i], new EmbeddingRow(embeddings[i].Embedding));
                     }
                 },
-                EncoderOptions.IsInputError);
+                EncoderOptions.IsInputError,
+                EncodingBatch.ReadAhead(encoder, extractor.ApplyPrompt));
         });
         return command;
     }

@@ -23,6 +23,18 @@ internal static class EncodingBatch
         return encoder.Tokenize(prepare is null ? texts : prepare(texts), pairs);
     }
 
+    /// <summary>
+    /// The read-ahead of a command that runs <see cref="Tokenize"/>'s encodings: a record's length is that of its
+    /// encoding, after <paramref name="check"/> (which throws for a record the command rejects).
+    /// </summary>
+    public static ReadAhead ReadAhead(
+        XlmRobertaEncoder encoder, Func<IReadOnlyList<string>, IReadOnlyList<string>>? prepare = null, Action<InputRecord>? check = null) =>
+        new(encoder, record =>
+        {
+            check?.Invoke(record);
+            return Tokenize(encoder, [record], prepare)[0].Count;
+        });
+
     public static string[] Texts(IReadOnlyList<InputRecord> records)
     {
         var texts = new string[records.Count];

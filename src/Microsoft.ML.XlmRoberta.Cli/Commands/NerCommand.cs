@@ -47,10 +47,7 @@ internal static class NerCommand
                 {
                     foreach (InputRecord record in records)
                     {
-                        if (record.TextPair is not null)
-                        {
-                            throw new ArgumentException("ner takes single texts; this line has a text_pair.");
-                        }
+                        RequireSingleText(record);
                     }
 
                     string[] texts = EncodingBatch.Texts(records);
@@ -61,8 +58,17 @@ internal static class NerCommand
                         output.Write(records[i], new TokenClassificationRow(results[i], texts[i]));
                     }
                 },
-                EncoderOptions.IsInputError);
+                EncoderOptions.IsInputError,
+                EncodingBatch.ReadAhead(encoder, check: RequireSingleText));
         });
         return command;
+    }
+
+    private static void RequireSingleText(InputRecord record)
+    {
+        if (record.TextPair is not null)
+        {
+            throw new ArgumentException("ner takes single texts; this line has a text_pair.");
+        }
     }
 }

@@ -4,12 +4,12 @@ using Microsoft.ML.OnnxRuntime;
 namespace Microsoft.ML.XlmRoberta.Cli.Io;
 
 /// <summary>
-/// Drives a command over its input: reads records lazily, hands them to the command in batches, writes one output
-/// row per input row in order, applies <see cref="OnError"/>, shows progress and prints a one-line summary on stderr.
+/// Drives a command over its input: reads records lazily in windows (and, with a <see cref="ReadAhead"/>, a few windows
+/// ahead), hands them to the command in batches, writes one output row per input row in order, applies <see cref="OnError"/>, shows progress and prints a one-line summary on stderr.
 /// An output file is written beside the target and put in place only on success (see <see cref="OutputFile"/>);
 /// a stop request (<see cref="CliInterruption"/>) ends the job between batches, resumable with <see cref="Resume"/>.
 /// </summary>
-public sealed class RecordPipeline
+public sealed partial class RecordPipeline
 {
     private static readonly TimeSpan CheckpointInterval = TimeSpan.FromMilliseconds(250);
     private readonly CliContext _context;
@@ -132,10 +132,13 @@ public sealed class RecordPipeline
     /// exception for which <paramref name="isInputError"/> holds (or a <see cref="RowWriteException"/>) is an input
     /// problem (stop or skip), anything else is propagated.
     /// </summary>
-    public int Run(Action<IReadOnlyList<InputRecord>, IRecordSink> process, Func<Exception, bool> isInputError)
+    /// <param name="process">Computes and writes the rows of the records it is given (in input order, not always adjacent).</param>
+    /// <param name="isInputError">Whether an exception of <paramref name="process"/> is the record's fault.</param>
+    /// <param name="readAhead">With it, records are read ahead and run with the window of the same lengths; null: each window alone.</param>
+    public int Run(Action<IReadOnlyList<InputRecord>, IRecordSink> process, Func<Exception, bool> isInputError, ReadAhead? readAhead = null)
     {
         Validate();
-        var job = new Job(this, process, isInputError);
+        var job = new Job(this, process, isInputError, readAhead);
         _context.Interruption.Armed = true;
         try
         {
@@ -201,11 +204,13 @@ public sealed class RecordPipeline
     }
 
     /// <summary>One run: the open input and output, the counters, checkpoints and the handling of failures.</summary>
-    private sealed class Job : IDisposable
+    private sealed partial class Job : IDisposable
     {
         private readonly RecordPipeline _p;
         private readonly Action<IReadOnlyList<InputRecord>, IRecordSink> _process;
         private readonly Func<Exception, bool> _isInputError;
+        private readonly ReadAhead? _readAhead;
+        private readonly PendingRows _pending = new();
         private readonly Stopwatch _clock = Stopwatch.StartNew();
         private readonly Stopwatch _sinceCheckpoint = Stopwatch.StartNew();
         private Utf8LineReader? _reader;
@@ -215,14 +220,20 @@ public sealed class RecordPipeline
         private string _destination = "stdout";
         private long _records;
         private long _skipped;
+
+        // Where the written rows end in the input: the records read for them and the digest of their bytes. Records
+        // read ahead are not counted until their rows are written; checkpoints and the stop message use these.
+        private long _doneRecords;
+        private string _doneDigest = string.Empty;
         private long _resumedRecords;
         private long _othersThisRun;
 
-        public Job(RecordPipeline pipeline, Action<IReadOnlyList<InputRecord>, IRecordSink> process, Func<Exception, bool> isInputError)
+        public Job(RecordPipeline pipeline, Action<IReadOnlyList<InputRecord>, IRecordSink> process, Func<Exception, bool> isInputError, ReadAhead? readAhead)
         {
             _p = pipeline;
             _process = process;
             _isInputError = isInputError;
+            _readAhead = readAhead;
         }
 
         public int Run()
@@ -295,49 +306,15 @@ public sealed class RecordPipeline
             {
                 SkipDone(records, marker);
             }
-            else
+
+            _doneRecords = _records;
+            _doneDigest = _reader.Digest();
+            if (marker is null)
             {
                 Checkpoint();
             }
 
-            var batch = new List<InputRecord>(Math.Min(_p.BatchSize, 1024));
-            while (Next(records))
-            {
-                _records++;
-                if (_p.Shard is { } shard && !shard.Owns(_records - 1))
-                {
-                    // Another shard's record (good or bad): its job reads and writes it.
-                    _othersThisRun++;
-                    continue;
-                }
-
-                RecordResult result = records.Current;
-                if (result.Error is null)
-                {
-                    batch.Add(result.Record with { Index = _records - 1 });
-                    if (batch.Count == _p.BatchSize)
-                    {
-                        _skipped += Flush(batch);
-                        progress?.Report(_records);
-                        AfterBatch();
-                    }
-
-                    continue;
-                }
-
-                _skipped += Flush(batch);
-                if (_p.OnError == OnError.Stop)
-                {
-                    progress?.Finish();
-                    throw new CliException(ExitCodes.InputError, result.Error.Message, result.Error);
-                }
-
-                _sink!.WriteError(new InputRecord(result.Error.LineNumber, string.Empty, null) { Index = _records - 1 }, result.Error.Message);
-                _skipped++;
-                AfterBatch();
-            }
-
-            _skipped += Flush(batch);
+            RunWindows(records, progress);
             _sink!.Flush();
             (_sink as ParquetOutput)?.Complete();
             _file?.Commit();
@@ -432,8 +409,8 @@ public sealed class RecordPipeline
                 Checkpoint();
                 string where = _file is null
                     ? "the output went to stdout, which cannot be resumed (use --output FILE for that)"
-                    : $"{_records} rows are in '{_file.PartialPath}' and '{_destination}' is unchanged; run the same command with --resume to continue";
-                throw new CliException(interruption.ExitCode, $"interrupted by {interruption.Signal} after {_records} records; {where}.");
+                    : $"{_doneRecords} rows are in '{_file.PartialPath}' and '{_destination}' is unchanged; run the same command with --resume to continue";
+                throw new CliException(interruption.ExitCode, $"interrupted by {interruption.Signal} after {_doneRecords} records; {where}.");
             }
 
             // Parquet checkpoints at row-group ends: each flush writes a row group, so flushing by the clock would
@@ -451,8 +428,8 @@ public sealed class RecordPipeline
             {
                 Options = _p.Fingerprint,
                 Input = _sourceName,
-                InputDigest = _reader!.Digest(),
-                Records = _records,
+                InputDigest = _doneDigest,
+                Records = _doneRecords,
                 Skipped = _skipped,
                 Bytes = _file.Length,
                 Columns = (_sink as CsvOutput)?.Columns ?? (_sink as ParquetOutput)?.Columns,
@@ -488,55 +465,43 @@ public sealed class RecordPipeline
                 : e;
         }
 
-        private long Flush(List<InputRecord> batch)
-        {
-            if (batch.Count == 0)
-            {
-                return 0;
-            }
-
-            long skipped = Process(batch);
-            batch.Clear();
-            return skipped;
-        }
-
         /// <summary>
-        /// Runs the command over <paramref name="records"/>. Rows are written in order, so the ones before a failure
-        /// stand; a failed write names its record, and a failure before any row is narrowed down by halves, so one
-        /// bad record in a large window costs a few calls rather than one call per record.
+        /// Runs the command over <paramref name="records"/>, its rows going to <see cref="_pending"/>. Rows are written
+        /// in order, so the ones before a failure stand; a failed write names its record, and a failure before any row
+        /// is narrowed down by halves, so one bad record in a large window costs a few calls rather than one per record.
         /// </summary>
-        private long Process(IReadOnlyList<InputRecord> records)
+        private void Process(IReadOnlyList<InputRecord> records)
         {
-            long before = _sink!.RowsWritten;
+            long before = _pending.RowsWritten;
             try
             {
-                _process(records, _sink);
-                return 0;
+                _process(records, _pending);
             }
             catch (Exception e) when (IsRowError(e))
             {
-                int start = (int)(_sink.RowsWritten - before);
-                long skipped = 0;
+                int start = (int)(_pending.RowsWritten - before);
                 if (e is RowWriteException || records.Count - start == 1)
                 {
-                    skipped += HandleFailure(records[start], e);
+                    HandleFailure(records[start], e, _pending);
                     start++;
                 }
 
                 int rest = records.Count - start;
                 if (rest == 0)
                 {
-                    return skipped;
+                    return;
                 }
 
                 if (start == 0)
                 {
                     // Nothing was written: split the failed set so that the good half runs in one call.
                     int half = rest / 2;
-                    return Process(Slice(records, 0, half)) + Process(Slice(records, half, rest - half));
+                    Process(Slice(records, 0, half));
+                    Process(Slice(records, half, rest - half));
+                    return;
                 }
 
-                return skipped + Process(Slice(records, start, rest));
+                Process(Slice(records, start, rest));
             }
         }
 
@@ -553,15 +518,15 @@ public sealed class RecordPipeline
 
         private bool IsRowError(Exception e) => e is RowWriteException || _isInputError(e);
 
-        private long HandleFailure(InputRecord record, Exception e)
+        /// <summary>Stops the job for a bad record, or writes an error row in its place to <paramref name="sink"/>.</summary>
+        private void HandleFailure(InputRecord record, Exception e, IRecordSink sink)
         {
             if (_p.OnError == OnError.Stop)
             {
                 throw new CliException(ExitCodes.InputError, $"line {record.LineNumber}: {RowText.OneLine(e.Message)}", e);
             }
 
-            _sink!.WriteError(record, e.Message);
-            return 1;
+            sink.WriteError(record, e.Message);
         }
     }
 }

@@ -1,3 +1,5 @@
+using System.Runtime.InteropServices;
+
 namespace Microsoft.ML.XlmRoberta.Encoder;
 
 /// <summary>One planned ONNX Runtime call: which sequences go together and the length they are padded to.</summary>
@@ -25,6 +27,71 @@ public static class BatchPlanner
     /// the same CPU time within 4%, 1024 took 11% more, and greedy cutting 38% more.
     /// </summary>
     public const int CallCost = 64;
+
+    /// <summary>
+    /// Chooses what to run now from a queue of pending sequences: the first <paramref name="dueCount"/> are due (a
+    /// stream returns their results next), the others are read ahead. It runs the due sequences and the read-ahead
+    /// ones that share a batch with a due one in the cheapest plan of the whole queue, so a due sequence finds
+    /// neighbours of its own length and a stream pads nearly as little as one plan of everything.
+    /// </summary>
+    /// <remarks>
+    /// Measured on the corpus (1,000 and 3,000 texts, at most 16 rows): windows of 256 planned alone pad 5.5% and 5.8%;
+    /// with three more windows read ahead, 2.0% and 2.8%; one plan of all the texts, 2.0% and 1.0%.
+    /// </remarks>
+    /// <param name="lengths">The pending sequences' lengths. A due one below 1 (length unknown) is run all the same;
+    /// a read-ahead one below 1 is left for its own turn.</param>
+    /// <param name="dueCount">How many of the first sequences are due.</param>
+    /// <param name="maxBatchSize">The most rows per batch.</param>
+    /// <param name="maxTokensPerBatch">The most padded tokens per batch.</param>
+    /// <returns>The indices to run now, ascending; every due index is among them.</returns>
+    public static int[] PlanAhead(ReadOnlySpan<int> lengths, int dueCount, int maxBatchSize, int maxTokensPerBatch)
+    {
+        ArgumentOutOfRangeException.ThrowIfNegative(dueCount);
+        ArgumentOutOfRangeException.ThrowIfGreaterThan(dueCount, lengths.Length);
+        var known = new List<int>(lengths.Length);
+        var knownLengths = new List<int>(lengths.Length);
+        var chosen = new bool[lengths.Length];
+        for (int i = 0; i < lengths.Length; i++)
+        {
+            if (lengths[i] >= 1)
+            {
+                known.Add(i);
+                knownLengths.Add(lengths[i]);
+            }
+            else
+            {
+                chosen[i] = i < dueCount;
+            }
+        }
+
+        foreach (BatchPlan plan in Plan(CollectionsMarshal.AsSpan(knownLengths), maxBatchSize, maxTokensPerBatch))
+        {
+            bool due = false;
+            foreach (int row in plan.Rows)
+            {
+                due |= known[row] < dueCount;
+            }
+
+            if (due)
+            {
+                foreach (int row in plan.Rows)
+                {
+                    chosen[known[row]] = true;
+                }
+            }
+        }
+
+        var run = new List<int>(lengths.Length);
+        for (int i = 0; i < chosen.Length; i++)
+        {
+            if (chosen[i])
+            {
+                run.Add(i);
+            }
+        }
+
+        return [.. run];
+    }
 
     /// <summary>Plans the batches for sequences of the given lengths.</summary>
     /// <param name="lengths">The length of every sequence (at least 1).</param>

@@ -50,6 +50,42 @@ public sealed class BatchingTests
     }
 
     [TestMethod]
+    public void PlanAheadRunsTheDueRowsAndTheReadAheadRowsOfTheirBatches()
+    {
+        var random = new Random(7);
+        for (int trial = 0; trial < 200; trial++)
+        {
+            int n = random.Next(1, 60);
+            int due = random.Next(0, n + 1);
+            // Some lengths unknown (-1): a due one still runs, a read-ahead one waits for its turn.
+            int[] lengths = Enumerable.Range(0, n).Select(_ => random.Next(8) == 0 ? -1 : random.Next(1, 100)).ToArray();
+            int[] run = BatchPlanner.PlanAhead(lengths, due, maxBatchSize: 4, maxTokensPerBatch: 200);
+            string context = $"trial {trial}: due {due} of [{string.Join(", ", lengths)}] -> [{string.Join(", ", run)}]";
+            CollectionAssert.AreEqual(run.Order().Distinct().ToArray(), run, "ascending, each once; " + context);
+            for (int i = 0; i < due; i++)
+            {
+                CollectionAssert.Contains(run, i, "every due row; " + context);
+            }
+
+            // The read-ahead rows chosen are exactly those that share a batch with a due row in the plan of all known rows.
+            int[] known = Enumerable.Range(0, n).Where(i => lengths[i] >= 1).ToArray();
+            var expected = new HashSet<int>(Enumerable.Range(0, due));
+            foreach (BatchPlan plan in BatchPlanner.Plan(known.Select(i => lengths[i]).ToArray(), 4, 200))
+            {
+                if (plan.Rows.Any(r => known[r] < due))
+                {
+                    expected.UnionWith(plan.Rows.Select(r => known[r]));
+                }
+            }
+
+            CollectionAssert.AreEqual(expected.Order().ToArray(), run, context);
+        }
+
+        // Read ahead, a due row of length 30 runs with the three others of its length rather than alone.
+        CollectionAssert.AreEqual(new[] { 0, 3, 4, 5 }, BatchPlanner.PlanAhead([30, 5, 5, 30, 30, 30, 5, 5], 1, 4, 1000));
+    }
+
+    [TestMethod]
     public void PlanIsTheCheapestCutOfTheSortedRows()
     {
         // Every way of cutting the sorted rows into runs (2^(n-1) of them), checked against the plan's cost.
