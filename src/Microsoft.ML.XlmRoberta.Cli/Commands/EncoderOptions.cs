@@ -119,10 +119,18 @@ internal sealed class EncoderOptions
             MaxBatchSize = result.GetValue(BatchSize),
             MaxSequenceLength = result.GetValue(Common.MaxLength),
             LongInputMode = result.GetValue(LongInput),
+            StreamingReadAhead = ReadAheadRecords,
         };
         return ModelLoading.Load(
             () => multipleChoice ? XlmRobertaEncoder.LoadMultipleChoice(folder, options) : XlmRobertaEncoder.Load(folder, options), folder);
     }
+
+    /// <summary>
+    /// Records read ahead of the window being written (<see cref="XlmRobertaEncoderOptions.StreamingReadAhead"/>):
+    /// three windows of 256. On corpus text that pads 2.0% (1,000 texts) and 2.8% (3,000), against 5.5% and 5.8% for
+    /// windows alone and 2.0% and 1.0% for one plan of all; the first window then runs with them, ~4x a window's time.
+    /// </summary>
+    private const int ReadAheadRecords = 768;
 
     /// <summary>The shortest sequence the encoder takes: &lt;s&gt;, one token, &lt;/s&gt;.</summary>
     private const int MinSequenceLength = 3;

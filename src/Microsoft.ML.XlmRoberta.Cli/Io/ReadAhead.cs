@@ -23,28 +23,24 @@ public sealed class ReadAhead
         _sequenceLength = sequenceLength;
     }
 
-    /// <summary>Records read ahead of the window being written, at most (whole windows of it).</summary>
-    public const int Records = 768;
+    /// <summary>Records read ahead of the window being written, at most (the encoder's <see cref="XlmRobertaEncoderOptions.StreamingReadAhead"/>).</summary>
+    public int Records => _encoder.Options.StreamingReadAhead;
 
     /// <summary>
-    /// The sequence length of <paramref name="record"/> (at most the model's), or -1 when the record cannot be
-    /// tokenized: such a record is never run ahead of its window, where the command reports its problem in order.
+    /// The length <paramref name="record"/> runs at (<see cref="XlmRobertaEncoder.PlannedLength"/>), or -1 when it cannot
+    /// be tokenized or is too long to run: such a record is never run ahead of its window, where the command reports
+    /// its problem in order.
     /// </summary>
     public int SequenceLength(InputRecord record)
     {
-        int length;
         try
         {
-            length = _sequenceLength(record);
+            return _encoder.PlannedLength(_sequenceLength(record));
         }
         catch (Exception)
         {
             return -1;
         }
-
-        // Over the limit: rejected in its turn (LongInputMode.Throw), or run as windows of the model's length.
-        return length <= _encoder.MaxSequenceLength ? length
-            : _encoder.Options.LongInputMode == LongInputMode.Throw ? -1 : _encoder.MaxSequenceLength;
     }
 
     /// <summary>Which pending records run now: the first <paramref name="dueCount"/> are due (see <see cref="BatchPlanner.PlanAhead"/>).</summary>

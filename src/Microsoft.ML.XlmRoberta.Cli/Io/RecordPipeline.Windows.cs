@@ -30,13 +30,13 @@ public sealed partial class RecordPipeline
     {
         /// <summary>
         /// Reads, runs and writes every window. With a <see cref="ReadAhead"/>, up to <see cref="ReadAhead.Records"/>
-        /// more records are read (never past an unreadable line), and each window runs with the read-ahead records that
+        /// more records (whole windows, at least one) are read (never past an unreadable line), and each window runs with the read-ahead records that
         /// share its batches; their rows wait in <see cref="_pending"/> for their own window.
         /// </summary>
         private void RunWindows(IEnumerator<RecordResult> records, ProgressReporter? progress)
         {
             var windows = new List<Window>();
-            int windowsAhead = _readAhead is null ? 0 : Math.Max(1, ReadAhead.Records / _p.BatchSize);
+            int windowsAhead = _readAhead is null || _readAhead.Records == 0 ? 0 : Math.Max(1, _readAhead.Records / _p.BatchSize);
             bool ended = false;
             while (true)
             {

@@ -297,6 +297,15 @@ public sealed class XlmRobertaEncoder : IDisposable
         return name;
     }
 
+    /// <summary>
+    /// The length an input of <paramref name="tokenCount"/> tokens (special tokens included) runs at, for planning
+    /// batches ahead (<see cref="BatchPlanner.PlanAhead"/>): itself within <see cref="MaxSequenceLength"/>, else the
+    /// limit (truncated, or its longest window), or -1 when <see cref="LongInputMode.Throw"/> rejects it.
+    /// </summary>
+    /// <param name="tokenCount">The input's tokens, e.g. <see cref="XlmRobertaEncoding.Count"/> of <see cref="Tokenize(string, string?)"/>.</param>
+    public int PlannedLength(int tokenCount) =>
+        tokenCount <= MaxSequenceLength ? tokenCount : Options.LongInputMode == LongInputMode.Throw ? -1 : MaxSequenceLength;
+
     /// <summary>The one route for texts: <see cref="Tokenize(IReadOnlyList{string}, IReadOnlyList{string?}?)"/>, then segments.</summary>
     internal List<Segment> SegmentTexts(IReadOnlyList<string> texts, IReadOnlyList<string?>? textPairs = null) =>
         Segment(Tokenize(texts, textPairs));

@@ -57,6 +57,15 @@ public sealed class XlmRobertaEncoderOptions
     /// <summary>Texts tokenized and run per chunk by the streaming APIs (default 256).</summary>
     public int StreamingChunkSize { get; init; } = 256;
 
+    /// <summary>
+    /// Inputs the synchronous streaming APIs (<c>EmbedStream</c>, <c>EmbedIdsStream</c>) read beyond the chunk they
+    /// return next (default 0: none). Each chunk then runs with the read-ahead inputs that share its batches, and their
+    /// results wait for their own chunk (<see cref="BatchPlanner.PlanAhead"/>): on corpus text with chunks of 256,
+    /// reading 768 ahead cuts padding from 5.5% to 2–3%, at the cost of reading that much further into the source
+    /// before the first result. Results and their order do not change.
+    /// </summary>
+    public int StreamingReadAhead { get; init; }
+
     /// <summary>Checks every setting's range (what <c>XlmRobertaEncoder.Load</c> does first).</summary>
     /// <exception cref="ArgumentOutOfRangeException">A setting is out of range.</exception>
     public void Validate()
@@ -66,6 +75,7 @@ public sealed class XlmRobertaEncoderOptions
         ArgumentOutOfRangeException.ThrowIfLessThan(MaxTokensPerBatch, 1, nameof(MaxTokensPerBatch));
         ArgumentOutOfRangeException.ThrowIfNegative(WindowOverlap, nameof(WindowOverlap));
         ArgumentOutOfRangeException.ThrowIfLessThan(StreamingChunkSize, 1, nameof(StreamingChunkSize));
+        ArgumentOutOfRangeException.ThrowIfNegative(StreamingReadAhead, nameof(StreamingReadAhead));
         if (MaxSequenceLength is int m)
         {
             ArgumentOutOfRangeException.ThrowIfLessThan(m, 3, nameof(MaxSequenceLength));

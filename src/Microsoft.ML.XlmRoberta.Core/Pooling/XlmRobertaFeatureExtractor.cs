@@ -129,7 +129,7 @@ public sealed class XlmRobertaFeatureExtractor
     public IEnumerable<EmbeddingResult> EmbedStream(IEnumerable<string> texts, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(texts);
-        return Streaming.Chunked(texts, Encoder.Options.StreamingChunkSize, Embed, cancellationToken);
+        return ReadAhead(texts, text => Encoder.Tokenize(_promptPrefix + (text ?? throw new ArgumentNullException(nameof(texts)))).Count, Embed, cancellationToken);
     }
 
     /// <summary>Like <see cref="EmbedStream(IEnumerable{string}, CancellationToken)"/> for token-id inputs.</summary>
@@ -138,7 +138,28 @@ public sealed class XlmRobertaFeatureExtractor
     public IEnumerable<EmbeddingResult> EmbedIdsStream(IEnumerable<IReadOnlyList<int>> inputIds, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(inputIds);
-        return Streaming.Chunked(inputIds, Encoder.Options.StreamingChunkSize, EmbedIds, cancellationToken);
+        return ReadAhead(inputIds, ids => ids.Count, EmbedIds, cancellationToken);
+    }
+
+    /// <summary>The streams' route: chunks of <see cref="XlmRobertaEncoderOptions.StreamingChunkSize"/>, read ahead by <see cref="XlmRobertaEncoderOptions.StreamingReadAhead"/>.</summary>
+    private IEnumerable<EmbeddingResult> ReadAhead<TInput>(
+        IEnumerable<TInput> inputs, Func<TInput, int> tokenCount, Func<IReadOnlyList<TInput>, CancellationToken, EmbeddingResult[]> embed, CancellationToken cancellationToken)
+    {
+        XlmRobertaEncoderOptions options = Encoder.Options;
+        int PlannedLength(TInput input)
+        {
+            try
+            {
+                return Encoder.PlannedLength(tokenCount(input));
+            }
+            catch (ArgumentException)
+            {
+                return -1;
+            }
+        }
+
+        return Streaming.ReadAhead(
+            inputs, options.StreamingChunkSize, options.StreamingReadAhead, PlannedLength, options.MaxBatchSize, options.MaxTokensPerBatch, embed, cancellationToken);
     }
 
     /// <summary>Asynchronous streaming: embeds texts as they arrive, chunk by chunk, yielding results in order.</summary>

@@ -157,6 +157,54 @@ public sealed class RuntimeBehaviourTests
     }
 
     [TestMethod]
+    public void StreamingReadAheadPadsLessAndKeepsResultsInOrder()
+    {
+        // Chunks of 4 holding lengths 5, 20, 35 and 50 pad whatever their cut; read ahead, equal lengths run together.
+        int[] pattern = [5, 20, 35, 50];
+        int[][] ids = [.. Enumerable.Range(0, 32).Select(i => (int[])[0, .. Enumerable.Range(0, pattern[i % 4] - 2).Select(j => 5 + ((i * 7 + j) % 200)), 2])];
+        string folder = SharedFixtures.Model("feature-extraction");
+        using XlmRobertaEncoder alone = XlmRobertaEncoder.Load(folder, new XlmRobertaEncoderOptions { MaxBatchSize = 4, StreamingChunkSize = 4 });
+        using XlmRobertaEncoder ahead = XlmRobertaEncoder.Load(folder, new XlmRobertaEncoderOptions { MaxBatchSize = 4, StreamingChunkSize = 4, StreamingReadAhead = 12 });
+        EmbeddingResult[] expected = new XlmRobertaFeatureExtractor(Models.Shared("feature-extraction")).EmbedIds(ids);
+        int pulled = 0;
+        IEnumerable<IReadOnlyList<int>> Source()
+        {
+            foreach (int[] row in ids)
+            {
+                pulled++;
+                yield return row;
+            }
+        }
+
+        int index = 0;
+        foreach (EmbeddingResult result in new XlmRobertaFeatureExtractor(ahead).EmbedIdsStream(Source()))
+        {
+            Assert.AreEqual(Math.Min(ids.Length, ((index / 4) + 1) * 4 + 12), pulled, $"a chunk and 12 more are read for row {index}");
+            ModelReference.AssertClose(expected[index].Embedding, result.Embedding, 1e-5f, $"row {index}");
+            index++;
+        }
+
+        Assert.AreEqual(ids.Length, index);
+        Assert.HasCount(ids.Length, new XlmRobertaFeatureExtractor(alone).EmbedIdsStream(ids).ToList());
+        Assert.AreEqual(alone.Statistics.RealTokens, ahead.Statistics.RealTokens);
+        Assert.AreEqual(ahead.Statistics.RealTokens, ahead.Statistics.PaddedTokens, "read ahead, every batch holds one length");
+        Assert.IsGreaterThan(alone.Statistics.RealTokens, alone.Statistics.PaddedTokens, "chunks alone pad");
+
+        // A bad input read ahead fails only in its own chunk, after the chunks before it.
+        string[] texts = ["a", "b", "c", "d", "e", null!, "g"];
+        using XlmRobertaEncoder small = XlmRobertaEncoder.Load(folder, new XlmRobertaEncoderOptions { StreamingChunkSize = 2, StreamingReadAhead = 4 });
+        var seen = new List<EmbeddingResult>();
+        Assert.ThrowsExactly<ArgumentNullException>(() =>
+        {
+            foreach (EmbeddingResult result in new XlmRobertaFeatureExtractor(small).EmbedStream(texts))
+            {
+                seen.Add(result);
+            }
+        });
+        Assert.HasCount(4, seen, "the two chunks before the null text's");
+    }
+
+    [TestMethod]
     public void CudaIsEitherActiveOrATypedErrorAndFallbackIsOptIn()
     {
         string folder = SharedFixtures.Model("feature-extraction");
