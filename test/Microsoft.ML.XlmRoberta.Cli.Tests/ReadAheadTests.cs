@@ -1,5 +1,7 @@
 using System.Text;
 using System.Text.Json;
+using Microsoft.ML.XlmRoberta.Cli.Io;
+using Microsoft.ML.XlmRoberta.Cli.Rows;
 using Microsoft.ML.XlmRoberta.Encoder;
 using Microsoft.ML.XlmRoberta.Pooling;
 using Microsoft.ML.XlmRoberta.TestSupport;
@@ -50,6 +52,70 @@ public sealed class ReadAheadTests
         result.AssertOneLineError(ExitCodes.InputError);
         StringAssert.Contains(result.Stderr, "line 301");
         AssertRows(texts[..300], result.Lines, bad: []);
+    }
+
+    [TestMethod]
+    public void AResumedJobRunsOnlyCallsOfTheUninterruptedJob()
+    {
+        // A stop leaves records of later windows computed and dropped; the resumed job must run them in the very calls
+        // (so the very batches) the uninterrupted job ran them in, or kernels whose rounding depends on the batch shape
+        // (GPU GEMMs) would give other bytes.
+        using var folder = new TempFolder();
+        string input = folder.Write("in.jsonl", JsonLines(CorpusTexts(), new Dictionary<int, string?> { [100] = TooLong, [400] = null, [610] = TooLong }));
+        using XlmRobertaEncoder encoder = XlmRobertaEncoder.Load(Model, new XlmRobertaEncoderOptions { LongInputMode = LongInputMode.Throw, StreamingReadAhead = 768 });
+        var readAhead = new ReadAhead(encoder, record => encoder.Tokenize(record.Text).Count);
+
+        string reference = folder.File("reference.jsonl");
+        (int exitCode, List<string> uninterrupted) = Run(reference, resume: false, stopAtRow: 0);
+        Assert.AreEqual(ExitCodes.CompletedWithSkippedLines, exitCode);
+        foreach (int stopAtRow in new[] { 1, 300, 700, 850 })
+        {
+            string output = folder.File($"out{stopAtRow}.jsonl");
+            (int stopped, List<string> before) = Run(output, resume: false, stopAtRow);
+            Assert.AreEqual(130, stopped, $"stop at row {stopAtRow}");
+            (int resumed, List<string> after) = Run(output, resume: true, stopAtRow: 0);
+            Assert.AreEqual(ExitCodes.CompletedWithSkippedLines, resumed, $"resume after a stop at row {stopAtRow}");
+            CollectionAssert.IsSubsetOf(before, uninterrupted, $"stop at row {stopAtRow}: the stopped job's calls");
+            CollectionAssert.IsSubsetOf(after, uninterrupted, $"stop at row {stopAtRow}: the resumed job's calls");
+            CollectionAssert.AreEqual(File.ReadAllBytes(reference), File.ReadAllBytes(output), $"stop at row {stopAtRow}: the same bytes");
+        }
+
+        // Runs the pipeline over the input with a command that writes each record's index, recording each call's records.
+        (int ExitCode, List<string> Calls) Run(string output, bool resume, int stopAtRow)
+        {
+            var calls = new List<string>();
+            var context = new CliContext { StandardInput = TextReader.Null, StandardOutput = new MemoryStream(), StandardError = new StringWriter() };
+            var pipeline = new RecordPipeline(context, "embed") { InputPath = input, OutputPath = output, OnError = OnError.Skip, Resume = resume, Quiet = true, BatchSize = 256 };
+            int rows = 0;
+            try
+            {
+                int code = pipeline.Run(
+                    (records, sink) =>
+                    {
+                        calls.Add(string.Join(',', records.Select(r => r.Index)));
+                        foreach (InputRecord record in records)
+                        {
+                            if (encoder.PlannedLength(encoder.Tokenize(record.Text).Count) < 0)
+                            {
+                                throw new ArgumentException("too long");
+                            }
+
+                            sink.Write(record, new EmbeddingRow([record.Index]));
+                            if (++rows == stopAtRow)
+                            {
+                                context.Interruption.Request("SIGINT", 130);
+                            }
+                        }
+                    },
+                    e => e is ArgumentException,
+                    readAhead);
+                return (code, calls);
+            }
+            catch (CliException e)
+            {
+                return (e.ExitCode, calls);
+            }
+        }
     }
 
     /// <summary>

@@ -19,6 +19,9 @@ public sealed partial class RecordPipeline
         /// <summary>The unreadable line that ended the window, and its record index; null when none did.</summary>
         public (InputLineException Error, long Index)? Unreadable { get; set; }
 
+        /// <summary>Records of other shards read while reading the window.</summary>
+        public long Others { get; set; }
+
         /// <summary>Records read (of every shard) when the window ended, and the digest of the input bytes read by then.</summary>
         public long EndRecords { get; set; }
 
@@ -28,36 +31,35 @@ public sealed partial class RecordPipeline
 
     private sealed partial class Job
     {
+        // The windows read and not yet written, in input order, and whether the input has ended.
+        private readonly List<Window> _windows = [];
+        private bool _ended;
+
+        /// <summary>Windows read beyond the one being written: <see cref="ReadAhead.Records"/> in whole windows, at least one.</summary>
+        private int WindowsAhead => _readAhead is null || _readAhead.Records == 0 ? 0 : Math.Max(1, _readAhead.Records / _p.BatchSize);
+
         /// <summary>
-        /// Reads, runs and writes every window. With a <see cref="ReadAhead"/>, up to <see cref="ReadAhead.Records"/>
-        /// more records (whole windows, at least one) are read (never past an unreadable line), and each window runs with the read-ahead records that
-        /// share its batches; their rows wait in <see cref="_pending"/> for their own window.
+        /// Reads, runs and writes every window. With a <see cref="ReadAhead"/>, each window runs with the read-ahead
+        /// records that share its batches; their rows wait in <see cref="_pending"/> for their own window.
         /// </summary>
         private void RunWindows(IEnumerator<RecordResult> records, ProgressReporter? progress)
         {
-            var windows = new List<Window>();
-            int windowsAhead = _readAhead is null || _readAhead.Records == 0 ? 0 : Math.Max(1, _readAhead.Records / _p.BatchSize);
-            bool ended = false;
             while (true)
             {
-                while (!ended && (windows.Count == 0 || (windows.Count <= windowsAhead && windows[^1].Unreadable is null)))
-                {
-                    Window window = ReadWindow(records, ref ended);
-                    if (window.Records.Count > 0 || window.Unreadable is not null)
-                    {
-                        windows.Add(window);
-                    }
-                }
-
-                if (windows.Count == 0)
+                Fill(records);
+                if (_windows.Count == 0)
                 {
                     return;
                 }
 
-                Window due = windows[0];
+                Window due = _windows[0];
                 try
                 {
-                    Process(Select(windows));
+                    List<InputRecord> run = Select(_pending.Contains);
+                    if (run.Count > 0)
+                    {
+                        Process(run);
+                    }
                 }
                 catch (CliException)
                 {
@@ -66,7 +68,7 @@ public sealed partial class RecordPipeline
                     throw;
                 }
 
-                windows.RemoveAt(0);
+                _windows.RemoveAt(0);
                 WriteRows(due);
                 _doneRecords = due.EndRecords;
                 _doneDigest = due.EndDigest;
@@ -83,22 +85,96 @@ public sealed partial class RecordPipeline
                     _skipped++;
                 }
 
-                if (!ended || windows.Count > 0)
+                if (!_ended || _windows.Count > 0)
                 {
                     AfterBatch();
                 }
             }
         }
 
-        /// <summary>Reads the next window; <paramref name="ended"/> turns true at the end of the input.</summary>
-        private Window ReadWindow(IEnumerator<RecordResult> records, ref bool ended)
+        /// <summary>
+        /// Skips what an interrupted job wrote, leaving the job as that one was after its last window: the written
+        /// windows are read and planned again without running them, then the runs that held records of later windows
+        /// are run again whole (their rows for written records dropped). So every batch a resumed job runs is one the
+        /// uninterrupted job runs, and the output has the same bytes whatever the hardware's rounding.
+        /// </summary>
+        private void Replay(IEnumerator<RecordResult> records, ResumeMarker marker)
+        {
+            var done = new HashSet<long>();
+            var again = new List<List<InputRecord>>();
+            long position = 0, others = 0;
+            string digest = _reader!.Digest();
+            while (position < marker.Records)
+            {
+                Fill(records);
+                if (_windows.Count == 0 || _windows[0].EndRecords > marker.Records)
+                {
+                    break;
+                }
+
+                Window written = _windows[0];
+                List<InputRecord> run = Select(done.Contains);
+                bool beyond = false;
+                foreach (InputRecord record in run)
+                {
+                    done.Add(record.Index);
+                    beyond |= record.Index >= marker.Records;
+                }
+
+                if (beyond)
+                {
+                    again.Add(run);
+                }
+
+                _windows.RemoveAt(0);
+                position = written.EndRecords;
+                digest = written.EndDigest;
+                others += written.Others;
+            }
+
+            if (position != marker.Records || digest != marker.InputDigest)
+            {
+                throw new CliException(ExitCodes.UsageError, $"cannot resume: the input does not start with the {marker.Records} records the interrupted job read from {marker.Input}; run without --resume to start over.");
+            }
+
+            _resumedRecords = marker.Records;
+            _skipped = marker.Skipped;
+            _othersThisRun -= others;
+            foreach (List<InputRecord> run in again)
+            {
+                Process(run);
+                foreach (InputRecord record in run)
+                {
+                    if (record.Index < marker.Records)
+                    {
+                        _pending.Take(record.Index);
+                    }
+                }
+            }
+        }
+
+        /// <summary>Reads windows until <see cref="WindowsAhead"/> wait beyond the first, never past an unreadable line.</summary>
+        private void Fill(IEnumerator<RecordResult> records)
+        {
+            while (!_ended && (_windows.Count == 0 || (_windows.Count <= WindowsAhead && _windows[^1].Unreadable is null)))
+            {
+                Window window = ReadWindow(records);
+                if (window.Records.Count > 0 || window.Unreadable is not null)
+                {
+                    _windows.Add(window);
+                }
+            }
+        }
+
+        /// <summary>Reads the next window; <see cref="_ended"/> turns true at the end of the input.</summary>
+        private Window ReadWindow(IEnumerator<RecordResult> records)
         {
             var window = new Window();
             while (window.Records.Count < _p.BatchSize)
             {
                 if (!Next(records))
                 {
-                    ended = true;
+                    _ended = true;
                     break;
                 }
 
@@ -107,6 +183,7 @@ public sealed partial class RecordPipeline
                 {
                     // Another shard's record (good or bad): its job reads and writes it.
                     _othersThisRun++;
+                    window.Others++;
                     continue;
                 }
 
@@ -130,18 +207,21 @@ public sealed partial class RecordPipeline
             return window;
         }
 
-        /// <summary>The records to run now: the first window's that have no result yet, with read-ahead ones of their lengths.</summary>
-        private List<InputRecord> Select(List<Window> windows)
+        /// <summary>
+        /// The records to run now: the first window's that are not <paramref name="done"/>, with read-ahead ones of
+        /// their lengths (none without a <see cref="ReadAhead"/>).
+        /// </summary>
+        private List<InputRecord> Select(Func<long, bool> done)
         {
             var waiting = new List<InputRecord>();
             var lengths = new List<int>();
             int due = 0;
-            for (int w = 0; w < windows.Count; w++)
+            for (int w = 0; w < _windows.Count; w++)
             {
-                Window window = windows[w];
+                Window window = _windows[w];
                 for (int i = 0; i < window.Records.Count; i++)
                 {
-                    if (!_pending.Contains(window.Records[i].Index))
+                    if (!done(window.Records[i].Index))
                     {
                         waiting.Add(window.Records[i]);
                         lengths.Add(_readAhead is null ? 0 : window.Lengths[i]);

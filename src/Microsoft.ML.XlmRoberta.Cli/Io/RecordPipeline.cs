@@ -304,13 +304,13 @@ public sealed partial class RecordPipeline
             using IEnumerator<RecordResult> records = source.Read().GetEnumerator();
             if (marker is not null)
             {
-                SkipDone(records, marker);
+                Replay(records, marker);
+                _doneRecords = marker.Records;
+                _doneDigest = marker.InputDigest;
             }
-
-            _doneRecords = _records;
-            _doneDigest = _reader.Digest();
-            if (marker is null)
+            else
             {
+                _doneDigest = _reader.Digest();
                 Checkpoint();
             }
 
@@ -370,22 +370,6 @@ public sealed partial class RecordPipeline
                 _ => new JsonLinesOutput(stream, ownsStream: false),
             };
             return marker;
-        }
-
-        private void SkipDone(IEnumerator<RecordResult> records, ResumeMarker marker)
-        {
-            while (_records < marker.Records && Next(records))
-            {
-                _records++;
-            }
-
-            if (_records < marker.Records || _reader!.Digest() != marker.InputDigest)
-            {
-                throw new CliException(ExitCodes.UsageError, $"cannot resume: the input does not start with the {marker.Records} records the interrupted job read from {marker.Input}; run without --resume to start over.");
-            }
-
-            _resumedRecords = _records;
-            _skipped = marker.Skipped;
         }
 
         private bool Next(IEnumerator<RecordResult> records)
