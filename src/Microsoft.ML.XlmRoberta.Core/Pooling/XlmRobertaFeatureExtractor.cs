@@ -129,7 +129,7 @@ public sealed class XlmRobertaFeatureExtractor
     public IEnumerable<EmbeddingResult> EmbedStream(IEnumerable<string> texts, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(texts);
-        return ReadAhead(texts, text => Encoder.Tokenize(_promptPrefix + (text ?? throw new ArgumentNullException(nameof(texts)))).Count, Embed, cancellationToken);
+        return ReadAhead(texts, text => Encoder.Tokenize(ApplyPrompt([text])[0]).Count, Embed, cancellationToken);
     }
 
     /// <summary>Like <see cref="EmbedStream(IEnumerable{string}, CancellationToken)"/> for token-id inputs.</summary>
